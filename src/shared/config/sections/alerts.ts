@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { BotSchema } from "./bot.js";
 import { listenSchema, seconds } from "./common.js";
+import { EmailSchema } from "./email.js";
+import { TelegramSchema } from "./telegram.js";
 
 export const AlertsSchema = z
   .strictObject({
@@ -22,37 +25,9 @@ export const AlertsSchema = z
       .min(1)
       .default(".farmwatch")
       .describe("Directory for alert state, the outbox and the queue."),
-    telegram: z
-      .strictObject({
-        token: z
-          .string()
-          .min(1)
-          .optional()
-          .describe(
-            "Bot token; better from FARMWATCH_TELEGRAM_TOKEN or " +
-              "FARMWATCH_TELEGRAM_TOKEN_FILE.",
-          ),
-      })
-      .prefault({})
-      .describe("Telegram delivery and bot."),
-    email: z
-      .strictObject({
-        smtp: z
-          .strictObject({
-            password: z
-              .string()
-              .min(1)
-              .optional()
-              .describe(
-                "SMTP password; better from FARMWATCH_SMTP_PASSWORD or " +
-                  "FARMWATCH_SMTP_PASSWORD_FILE.",
-              ),
-          })
-          .prefault({})
-          .describe("SMTP server."),
-      })
-      .prefault({})
-      .describe("E-mail delivery."),
+    telegram: TelegramSchema,
+    email: EmailSchema,
+    bot: BotSchema,
   })
   .prefault({})
   .describe("The alerts part (`farmwatch alerts`) with its Telegram bot.");
