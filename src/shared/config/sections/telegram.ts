@@ -10,6 +10,26 @@ export const TelegramSchema = z
         "Bot token; better from FARMWATCH_TELEGRAM_TOKEN or " +
           "FARMWATCH_TELEGRAM_TOKEN_FILE.",
       ),
+    apiRoot: z
+      .url({ protocol: /^https?$/ })
+      .default("https://api.telegram.org")
+      .describe("Bot API root; a local fake in tests."),
+    chatIds: z
+      .array(z.union([z.number().int(), z.string().min(1)]))
+      .default([])
+      .describe("Chats that get alerts (group ids are negative)."),
+    requestTimeoutSeconds: z
+      .number()
+      .positive()
+      .default(10)
+      .describe("Give up on one Bot API call after this."),
+    maxMessageChars: z
+      .number()
+      .int()
+      .min(200)
+      .max(4096)
+      .default(4000)
+      .describe("Split messages longer than this (Telegram's limit 4096)."),
   })
   .prefault({})
   .describe("Telegram delivery.");
