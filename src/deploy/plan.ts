@@ -1,0 +1,282 @@
+import { loadConfig } from "../shared/config/load.js";
+import { present, sameContent, type Action } from "./actions.js";
+import { renderNodeConfig } from "./config-file.js";
+import {
+  CONFIG_FILE,
+  MOUNTS_DROPIN,
+  SERVICE_USER,
+  STATE_DIR,
+  UNIT_DIR,
+  underRoot,
+  unitName,
+  type Role,
+} from "./paths.js";
+import { wantsLink, type TargetSystem } from "./system.js";
+import { renderMountsDropIn, renderUnit, type ExecPaths } from "./units.js";
+
+/** What `farmwatch install` was asked to do. */
+export interface InstallRequest {
+  roles: readonly Role[];
+  /** Target root: `/` for this machine, a directory for packaging. */
+  root: string;
+  exec: ExecPaths;
+  /** Required only when no config file exists yet. */
+  managerUrl: string | undefined;
+  /** Shares the agent probes, added to those in an existing config. */
+  mounts: readonly string[];
+}
+
+/** The steps to take, and what already matches (for the report). */
+export interface Plan {
+  actions: Action[];
+  unchanged: string[];
+}
+
+/** Declares the service user for systemd-sysusers (packaging, --root). */
+export const SYSUSERS_FILE = "/etc/sysusers.d/farmwatch.conf";
+
+const SYSUSERS_LINE = `u ${SERVICE_USER} - "farmwatch monitoring" /nonexistent /usr/sbin/nologin\n`;
+
+const USERADD = [
+  "useradd",
+  "--system",
+  "--user-group",
+  "--no-create-home",
+  "--home-dir",
+  "/nonexistent",
+  "--shell",
+  "/usr/sbin/nologin",
+  SERVICE_USER,
+];
+
+/**
+ * Compares the wanted state with the target and lists only the steps
+ * that change something, so a second run plans nothing.
+ * Throws Error (no Manager URL for a new config) or ConfigError.
+ */
+export async function planInstall(
+  req: InstallRequest,
+  system: TargetSystem,
+): Promise<Plan> {
+  const plan: Plan = { actions: [], unchanged: [] };
+
+  await planUser(req.root, system, plan);
+
+  const mounts = planConfig(req, plan);
+
+  let unitsChanged = false;
+  const changed = new Set<Role>();
+  for (const role of req.roles) {
+    const file = `${UNIT_DIR}/${unitName(role)}`;
+    if (planFile(req.root, file, renderUnit(role, req.exec), 0o644, plan)) {
+      unitsChanged = true;
+      changed.add(role);
+    }
+    if (role === "agent" && planDropIn(req.root, mounts, plan)) {
+      unitsChanged = true;
+      changed.add(role);
+    }
+  }
+  if (unitsChanged) {
+    plan.actions.push({ kind: "run", argv: ["systemctl", "daemon-reload"] });
+  }
+
+  for (const role of req.roles) {
+    await planEnable(role, changed.has(role), system, plan);
+  }
+  return plan;
+}
+
+/**
+ * Live: useradd. Under a root nothing can run, so the user is declared in
+ * sysusers.d instead: systemd-sysusers creates it on the target at boot.
+ */
+async function planUser(
+  root: string,
+  system: TargetSystem,
+  plan: Plan,
+): Promise<void> {
+  if (await system.userExists(SERVICE_USER)) {
+    plan.unchanged.push(`user ${SERVICE_USER} exists`);
+  } else if (system.live) {
+    plan.actions.push({ kind: "run", argv: USERADD });
+  } else {
+    planFile(root, SYSUSERS_FILE, SYSUSERS_LINE, 0o644, plan);
+  }
+}
+
+/** Plans the config file; returns the agent's mounts to open up. */
+function planConfig(req: InstallRequest, plan: Plan): string[] {
+  const file = underRoot(req.root, CONFIG_FILE);
+  if (present(file)) {
+    const { config } = loadConfig({ configFlag: file });
+    plan.unchanged.push(`config ${CONFIG_FILE} kept as it is`);
+    return [...new Set([...config.agent.mounts, ...req.mounts])];
+  }
+  if (req.managerUrl === undefined) {
+    throw new Error(
+      `write ${CONFIG_FILE}: no config yet and no --manager-url given ` +
+        "(e.g. --manager-url http://manager:8080)",
+    );
+  }
+  const content = renderNodeConfig({
+    managerUrl: req.managerUrl,
+    mounts: req.mounts,
+  });
+  plan.actions.push({ kind: "write", path: CONFIG_FILE, content, mode: 0o640 });
+  plan.actions.push({
+    kind: "run",
+    argv: ["chown", `root:${SERVICE_USER}`, CONFIG_FILE],
+  });
+  return [...req.mounts];
+}
+
+/** Plans one file; returns whether it will change. */
+function planFile(
+  root: string,
+  file: string,
+  content: string,
+  mode: number,
+  plan: Plan,
+): boolean {
+  if (sameContent(underRoot(root, file), content)) {
+    plan.unchanged.push(`${file} up to date`);
+    return false;
+  }
+  plan.actions.push({ kind: "write", path: file, content, mode });
+  return true;
+}
+
+function planDropIn(root: string, mounts: string[], plan: Plan): boolean {
+  if (mounts.length > 0) {
+    return planFile(
+      root,
+      MOUNTS_DROPIN,
+      renderMountsDropIn(mounts),
+      0o644,
+      plan,
+    );
+  }
+  if (present(underRoot(root, MOUNTS_DROPIN))) {
+    plan.actions.push({ kind: "remove", path: MOUNTS_DROPIN });
+    return true;
+  }
+  return false;
+}
+
+async function planEnable(
+  role: Role,
+  unitChanged: boolean,
+  system: TargetSystem,
+  plan: Plan,
+): Promise<void> {
+  const unit = unitName(role);
+  if (await system.unitInstalledAndRunning(unit)) {
+    if (unitChanged && system.live) {
+      plan.actions.push({ kind: "run", argv: ["systemctl", "restart", unit] });
+    } else {
+      plan.unchanged.push(
+        `${unit} enabled${system.live ? " and running" : ""}`,
+      );
+    }
+    return;
+  }
+  if (system.live) {
+    plan.actions.push({
+      kind: "run",
+      argv: ["systemctl", "enable", "--now", unit],
+    });
+    return;
+  }
+  // Under a root, enabling is the wants link `systemctl enable` would make.
+  plan.actions.push({
+    kind: "link",
+    path: wantsLink(unit),
+    target: `${UNIT_DIR}/${unit}`,
+  });
+}
+
+/** What `farmwatch uninstall` was asked to do. */
+export interface UninstallRequest {
+  roles: readonly Role[];
+  root: string;
+  /** Also remove config, alert state and the user, once no unit is left. */
+  purge: boolean;
+}
+
+/**
+ * Stops, disables and removes the units of the given roles; the config
+ * stays unless `purge` and no farmwatch unit remains.
+ */
+export async function planUninstall(
+  req: UninstallRequest,
+  system: TargetSystem,
+  allRoles: readonly Role[],
+): Promise<Plan> {
+  const plan: Plan = { actions: [], unchanged: [] };
+  let removedAny = false;
+  for (const role of req.roles) {
+    const unit = unitName(role);
+    let removed = false;
+    if (await system.unitEnabledOrRunning(unit)) {
+      plan.actions.push(
+        system.live
+          ? { kind: "run", argv: ["systemctl", "disable", "--now", unit] }
+          : { kind: "remove", path: wantsLink(unit) },
+      );
+    }
+    // Only our own drop-in: others in the .d directory are the admin's.
+    const files = [`${UNIT_DIR}/${unit}`];
+    if (role === "agent") files.push(MOUNTS_DROPIN);
+    for (const file of files) {
+      if (present(underRoot(req.root, file))) {
+        plan.actions.push({ kind: "remove", path: file });
+        removed = true;
+      }
+    }
+    if (!removed) plan.unchanged.push(`${unit} not installed`);
+    removedAny ||= removed;
+  }
+  if (removedAny) {
+    plan.actions.push({ kind: "run", argv: ["systemctl", "daemon-reload"] });
+  }
+  await planPurge(req, system, allRoles, plan);
+  return plan;
+}
+
+async function planPurge(
+  req: UninstallRequest,
+  system: TargetSystem,
+  allRoles: readonly Role[],
+  plan: Plan,
+): Promise<void> {
+  const remaining = allRoles.filter(
+    (r) =>
+      !req.roles.includes(r) &&
+      present(underRoot(req.root, `${UNIT_DIR}/${unitName(r)}`)),
+  );
+  const config = present(underRoot(req.root, CONFIG_FILE));
+  if (!req.purge) {
+    if (config) {
+      plan.unchanged.push(`config ${CONFIG_FILE} kept (--purge removes it)`);
+    }
+    return;
+  }
+  if (remaining.length > 0) {
+    plan.actions.push({
+      kind: "note",
+      text:
+        `kept ${CONFIG_FILE}, ${STATE_DIR} and user ${SERVICE_USER}: ` +
+        `still used by ${remaining.map(unitName).join(", ")}`,
+    });
+    return;
+  }
+  for (const dir of ["/etc/farmwatch", STATE_DIR, SYSUSERS_FILE]) {
+    if (present(underRoot(req.root, dir))) {
+      plan.actions.push({ kind: "remove", path: dir });
+    }
+  }
+  if (await system.userExists(SERVICE_USER)) {
+    plan.actions.push({ kind: "run", argv: ["userdel", SERVICE_USER] });
+  }
+}
