@@ -1,0 +1,208 @@
+import type { CommandResult } from "../system.js";
+import {
+  problem,
+  timeoutMs,
+  type CheckResult,
+  type DoctorInputs,
+  type Findings,
+} from "./check.js";
+import { blenderVersionIn } from "./manager-checks.js";
+
+function failedToRun(
+  name: string,
+  what: string,
+  result: CommandResult,
+  seconds: number,
+): CheckResult | undefined {
+  if (result.timedOut) {
+    return problem(
+      name,
+      `\`${what}\` did not answer within ${seconds} s`,
+      name === "tailscale"
+        ? "tailscaled is stuck: `sudo systemctl restart tailscaled`"
+        : "the node is overloaded or stuck; see `journalctl -b -p warning`",
+    );
+  }
+  if (result.spawnError === "ENOENT") {
+    return problem(
+      name,
+      `\`${what.split(" ")[0]}\` is not installed (not found in PATH)`,
+      name === "tailscale"
+        ? "install Tailscale (https://tailscale.com/download/linux) and " +
+            "run `sudo tailscale up`"
+        : `install it, or set its path in the config`,
+    );
+  }
+  return undefined;
+}
+
+/** `systemctl show` of the Flamenco Worker unit: loaded and running. */
+export async function checkWorkerUnit(
+  inputs: DoctorInputs,
+  found: Findings,
+): Promise<CheckResult> {
+  const cfg = inputs.config.agent.workerUnit;
+  const unit = cfg.unitName;
+  const argv = [
+    cfg.systemctlPath,
+    "show",
+    unit,
+    "--property=LoadState,ActiveState,SubState,Result,User",
+  ];
+  const ms = timeoutMs(inputs, cfg.systemctlTimeoutSeconds);
+  const result = await inputs.run(argv, { timeoutMs: ms, env: inputs.env });
+  const bad = failedToRun(
+    "worker",
+    `systemctl show ${unit}`,
+    result,
+    ms / 1000,
+  );
+  if (bad) return bad;
+  const props = Object.fromEntries(
+    result.stdout
+      .split("\n")
+      .filter((l) => l.includes("="))
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
+  if (result.code !== 0 || props["LoadState"] === undefined) {
+    return problem(
+      "worker",
+      `cannot ask systemd about ${unit}: ${result.stderr.trim() || `exit ${String(result.code)}`}`,
+      "run doctor on a node booted with systemd",
+    );
+  }
+  if (props["User"]) found.workerUser = props["User"];
+  return workerVerdict(unit, props);
+}
+
+function workerVerdict(
+  unit: string,
+  props: Record<string, string | undefined>,
+): CheckResult {
+  const state = `${props["ActiveState"]}/${props["SubState"]}`;
+  if (props["LoadState"] === "not-found") {
+    return problem(
+      "worker",
+      `${unit} does not exist on this node`,
+      "install Flamenco Worker as a systemd service named " +
+        `${unit} (or set agent.workerUnit.unitName); on a node that does ` +
+        "not render, run `farmwatch doctor --skip worker,blender`",
+    );
+  }
+  if (props["ActiveState"] === "active" && props["SubState"] === "running") {
+    return { name: "worker", status: "ok", summary: `${unit} is running` };
+  }
+  if (props["ActiveState"] === "failed") {
+    return problem(
+      "worker",
+      `${unit} has failed (${props["Result"] ?? "unknown reason"})`,
+      `read why: \`journalctl -u ${unit} -n 50\`; then ` +
+        `\`sudo systemctl restart ${unit}\``,
+    );
+  }
+  if (props["ActiveState"] === "activating") {
+    return problem(
+      "worker",
+      `${unit} is starting (${state}), perhaps restarting in a loop`,
+      `watch \`journalctl -u ${unit} -f\` for the error it keeps hitting`,
+    );
+  }
+  return problem(
+    "worker",
+    `${unit} is not running (${state})`,
+    `start it and keep it on at boot: \`sudo systemctl enable --now ${unit}\``,
+  );
+}
+
+const TAILSCALE_FIX: Record<string, string> = {
+  NeedsLogin: "log this node in again: `sudo tailscale up`",
+  NeedsMachineAuth:
+    "approve this machine in the Tailscale admin console (Machines)",
+  Stopped: "Tailscale was turned off: `sudo tailscale up`",
+  Starting:
+    "wait a minute; if it stays so, `sudo systemctl restart tailscaled`",
+  NoState: "`sudo systemctl restart tailscaled`, then `sudo tailscale up`",
+};
+
+/** `tailscale status --json`: the backend is Running with an address. */
+export async function checkTailscale(
+  inputs: DoctorInputs,
+): Promise<CheckResult> {
+  const cfg = inputs.config.agent.tailscale;
+  const ms = timeoutMs(inputs, cfg.statusTimeoutSeconds);
+  const result = await inputs.run([cfg.tailscalePath, "status", "--json"], {
+    timeoutMs: ms,
+    env: inputs.env,
+  });
+  const bad = failedToRun("tailscale", "tailscale status", result, ms / 1000);
+  if (bad) return bad;
+  let status: { BackendState?: string; TailscaleIPs?: string[] | null };
+  try {
+    status = JSON.parse(result.stdout) as typeof status;
+  } catch {
+    return problem(
+      "tailscale",
+      "tailscaled does not answer (tailscale status gave no status)",
+      "start the daemon: `sudo systemctl enable --now tailscaled`",
+    );
+  }
+  const state = status.BackendState ?? "unknown";
+  const ips = status.TailscaleIPs ?? [];
+  if (state === "Running" && ips.length > 0) {
+    return {
+      name: "tailscale",
+      status: "ok",
+      summary: `Tailscale is Running as ${ips[0]}`,
+    };
+  }
+  return problem(
+    "tailscale",
+    `Tailscale is ${state}${state === "Running" ? " without an address" : ""}, so the tailnet is unusable`,
+    TAILSCALE_FIX[state] ?? "`sudo tailscale up`; see `tailscale status`",
+  );
+}
+
+/** `blender --version` here against the farm's version. */
+export async function checkBlender(
+  inputs: DoctorInputs,
+  found: Findings,
+): Promise<CheckResult> {
+  const cfg = inputs.config.agent.versions;
+  const ms = timeoutMs(inputs, cfg.timeoutSeconds);
+  const result = await inputs.run([cfg.blenderPath, "--version"], {
+    timeoutMs: ms,
+    env: inputs.env,
+  });
+  const bad = failedToRun("blender", "blender --version", result, ms / 1000);
+  if (bad) return bad;
+  const local = blenderVersionIn(result.stdout);
+  if (result.code !== 0 || local === undefined) {
+    return problem(
+      "blender",
+      `\`${cfg.blenderPath} --version\` does not run (exit ${String(result.code)})`,
+      "reinstall Blender; run `blender --version` by hand to see the error",
+    );
+  }
+  const farm = found.farmBlender;
+  if (farm === undefined) {
+    return {
+      name: "blender",
+      status: "skipped",
+      summary: `Blender ${local} here; the farm's version is unknown`,
+      fix: "pass --blender-version X.Y.Z to compare",
+    };
+  }
+  if (farm.version !== local) {
+    return problem(
+      "blender",
+      `Blender ${local} here, but ${farm.source} says the farm uses ${farm.version}`,
+      `install Blender ${farm.version} here, the same build as on the ` +
+        "other nodes, so frames render alike",
+    );
+  }
+  return {
+    name: "blender",
+    status: "ok",
+    summary: `Blender ${local}, as the farm`,
+  };
+}
