@@ -54,6 +54,22 @@ export interface MountView {
   shareId?: string;
   /** Why it is not ok, in words. */
   reason?: string;
+  /** In the mount table (a pending automount is not). */
+  present?: boolean;
+  /** Mount and superblock options as the kernel shows them. */
+  options?: string[];
+  /** Canary write, read and remove, when configured. */
+  canaryDurationSeconds?: number;
+  /** The server address (`addr=`) is a Tailscale address. */
+  tailnetServer?: boolean;
+  /** NFS client counters from mountstats, since mount. */
+  nfs?: {
+    operations: number;
+    retransmissions: number;
+    majorTimeouts: number;
+    readBytes: number;
+    writeBytes: number;
+  };
 }
 
 export interface GpuView {
@@ -70,6 +86,12 @@ export interface GpuView {
   powerLimitWatts?: number;
   fanRatio?: number;
   throttleReasons?: string[];
+  uuid?: string;
+  driverVersion?: string;
+  memoryUtilizationRatio?: number;
+  memoryTemperatureCelsius?: number;
+  clockSmHertz?: number;
+  clockMemoryHertz?: number;
 }
 
 export interface TailscalePeerView {
@@ -101,6 +123,13 @@ export interface TailscaleView {
   selfKeyExpiry?: string;
   health: string[];
   peers: TailscalePeerView[];
+  /** Daemon version. */
+  version?: string;
+  /** Why the state is what it is, e.g. the CLI's error. */
+  reason?: string;
+  /** Network mounts to tailnet addresses the kernel cannot route
+   * (userspace mode). */
+  unroutableMounts?: string[];
 }
 
 export interface WorkerUnitView {
@@ -113,6 +142,10 @@ export interface WorkerUnitView {
   blenderVersion?: string;
   blenderPath?: string;
   workerVersion?: string;
+  /** The flamenco-worker binary (from the unit's ExecStart). */
+  workerPath?: string;
+  /** systemd LoadState: `loaded`, `not-found`, ... */
+  loadState?: string;
 }
 
 /** One node as its agent sees it: `GET /api/v1/node`. */
@@ -124,6 +157,9 @@ export interface NodeSnapshot {
   host?: {
     cpuUtilizationRatio?: number;
     load1?: number;
+    load5?: number;
+    load15?: number;
+    cpuCount?: number;
     memoryAvailableBytes?: number;
     memoryTotalBytes?: number;
     cpuTemperatureCelsius?: number;
