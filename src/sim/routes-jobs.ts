@@ -1,0 +1,152 @@
+import type { FastifyInstance } from "fastify";
+import type { JobStatusChange, JobsQuery } from "../shared/flamenco/types.js";
+import {
+  apiError,
+  checkBody,
+  JSON_TYPE,
+  sendJson,
+  validatorError,
+} from "./api-support.js";
+import type { Farm } from "./farm.js";
+import { farmStatus } from "./farm-status.js";
+import type { SimJob } from "./model.js";
+import { isUuid } from "./random.js";
+import { jobJson, taskSummaryToApi } from "./serialize.js";
+import { jobStatusChange } from "./state-machine.js";
+
+/**
+ * Whether the Manager version predates 3.6, where `GET /api/v3/jobs`
+ * replaced `POST /api/v3/jobs/query`.
+ */
+export function isOldManager(version: string): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  if (!m) return false;
+  return Number(m[1]) < 3 || (Number(m[1]) === 3 && Number(m[2]) < 6);
+}
+
+/** Paths of the Manager API the simulator knows, any method. */
+const KNOWN_PATH =
+  /^\/api\/v3\/(jobs|tasks|worker-mgt\/workers)(\/[^/]+)?(\/[a-z-]+)?$/;
+
+type IdParams = { Params: { job_id: string } };
+
+function jobsJson(jobs: Iterable<SimJob>): string {
+  const parts: string[] = [];
+  for (const job of jobs) parts.push(jobJson(job));
+  return `{"jobs":[${parts.join(",")}]}`;
+}
+
+function queryJobs(farm: Farm, query: JobsQuery): SimJob[] {
+  let jobs = [...farm.jobs.values()];
+  const statuses = query.status_in;
+  if (statuses) jobs = jobs.filter((j) => statuses.includes(j.status));
+  const offset = query.offset ?? 0;
+  const end = query.limit === undefined ? undefined : offset + query.limit;
+  return jobs.slice(offset, end);
+}
+
+/** Meta and job routes of the Manager API v3. */
+export function addJobRoutes(app: FastifyInstance, farm: Farm): void {
+  const opts = farm.options;
+  const old = isOldManager(opts.managerVersion);
+
+  app.get("/api/v3/version", async (_req, reply) =>
+    reply.type(JSON_TYPE).send({
+      version: opts.managerVersion,
+      shortversion: opts.managerVersion,
+      name: opts.managerName,
+      git: `v${opts.managerVersion}`,
+    }),
+  );
+  app.get("/api/v3/status", async (_req, reply) =>
+    reply.type(JSON_TYPE).send({ status: farmStatus(farm) }),
+  );
+
+  if (old) {
+    app.post("/api/v3/jobs/query", async (req, reply) => {
+      const query = checkBody<JobsQuery>(reply, "JobsQuery", req.body);
+      if (!query) return reply;
+      return sendJson(reply, jobsJson(queryJobs(farm, query)));
+    });
+  } else {
+    app.get("/api/v3/jobs", async (_req, reply) =>
+      sendJson(reply, jobsJson(farm.jobs.values())),
+    );
+  }
+
+  const findJob = (id: string): SimJob | string => {
+    if (!isUuid(id)) return "400:job ID not valid";
+    return farm.jobs.get(id) ?? "404:no such job";
+  };
+
+  app.get<IdParams>("/api/v3/jobs/:job_id", async (req, reply) => {
+    const job = findJob(req.params.job_id);
+    if (typeof job === "string") {
+      return apiError(reply, Number(job.slice(0, 3)), job.slice(4));
+    }
+    return sendJson(reply, jobJson(job));
+  });
+
+  app.get<IdParams>("/api/v3/jobs/:job_id/tasks", async (req, reply) => {
+    if (!isUuid(req.params.job_id)) {
+      return apiError(reply, 400, "job ID not valid");
+    }
+    // Like the Manager: an unknown job simply has no tasks.
+    const job = farm.jobs.get(req.params.job_id);
+    const tasks = (job?.tasks ?? []).map((t) =>
+      taskSummaryToApi(
+        t,
+        t.workerId ? farm.workers.get(t.workerId) : undefined,
+      ),
+    );
+    return reply.type(JSON_TYPE).send({ tasks });
+  });
+
+  app.get<IdParams>("/api/v3/jobs/:job_id/blocklist", async (req, reply) => {
+    if (!isUuid(req.params.job_id)) {
+      return apiError(reply, 400, "job ID should be a UUID");
+    }
+    const job = farm.jobs.get(req.params.job_id);
+    const list = (job?.blocklist ?? []).map((b) => ({
+      task_type: b.taskType,
+      worker_id: b.workerId,
+      worker_name: farm.workers.get(b.workerId)?.name ?? "",
+    }));
+    return reply.type(JSON_TYPE).send(list);
+  });
+
+  app.post<IdParams>("/api/v3/jobs/:job_id/setstatus", async (req, reply) => {
+    const change = checkBody<JobStatusChange>(
+      reply,
+      "JobStatusChange",
+      req.body,
+    );
+    if (!change) return reply;
+    const job = findJob(req.params.job_id);
+    if (typeof job === "string") {
+      return apiError(reply, Number(job.slice(0, 3)), job.slice(4));
+    }
+    jobStatusChange(farm, job, change.status, change.reason);
+    if (change.status === "requeueing") {
+      // Only a requeue from outside clears failure lists and blocklist.
+      for (const t of job.tasks) t.failedBy = [];
+      job.blocklist = [];
+      job.json = undefined;
+    }
+    return reply.code(204).send();
+  });
+
+  app.setNotFoundHandler(async (req, reply) => {
+    if (!req.url.startsWith("/api/v3/")) {
+      return reply.code(404).type(JSON_TYPE).send({ message: "Not Found" });
+    }
+    // The Manager's request validator: a known path with another method.
+    const path = req.url.split("?")[0] ?? "";
+    const known = KNOWN_PATH.test(path);
+    return validatorError(
+      reply,
+      404,
+      known ? "method not allowed" : "no matching operation was found",
+    );
+  });
+}
