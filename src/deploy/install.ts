@@ -18,6 +18,8 @@ export interface Host {
   /** Whether this process may change the system (uid 0). */
   isSuperuser: boolean;
   run: CommandRunner;
+  /** Where the live system's files are: `/` (a directory in tests). */
+  fsRoot: string;
 }
 
 /** The real machine. */
@@ -26,6 +28,7 @@ export function realHost(): Host {
     systemdRunDir: SYSTEMD_RUN_DIR,
     isSuperuser: process.getuid?.() === 0,
     run: runCommand,
+    fsRoot: "/",
   };
 }
 
@@ -54,9 +57,8 @@ export async function runInstall(
 ): Promise<number> {
   const flags = readFlags(args, INSTALL_FLAGS);
   const inv = invocation(args, flags, "install");
-  const req: InstallRequest = {
+  const req: Omit<InstallRequest, "root"> = {
     roles: inv.roles,
-    root: inv.root,
     managerUrl: stringFlag(flags, "manager-url"),
     mounts: listFlag(flags, "mount"),
     exec: {
@@ -66,7 +68,7 @@ export async function runInstall(
         path.join(packageRoot(), "bin", "farmwatch.js"),
     },
   };
-  return execute(inv, output, host, "install", async (system) => {
+  return execute(inv, output, host, "install", async (system, fsRoot) => {
     for (const [name, p] of Object.entries(req.exec)) {
       if (inv.root === "/" && /^\/(home|root)(\/|$)/.test(p)) {
         throw new Error(
@@ -76,7 +78,7 @@ export async function runInstall(
         );
       }
     }
-    return planInstall(req, system);
+    return planInstall({ ...req, root: fsRoot }, system);
   });
 }
 
@@ -93,8 +95,8 @@ export async function runUninstall(
   const flags = readFlags(args, UNINSTALL_FLAGS);
   const inv = invocation(args, flags, "uninstall");
   const purge = flags.get("purge") === true;
-  return execute(inv, output, host, "uninstall", (system) =>
-    planUninstall({ roles: inv.roles, root: inv.root, purge }, system, ROLES),
+  return execute(inv, output, host, "uninstall", (system, fsRoot) =>
+    planUninstall({ roles: inv.roles, root: fsRoot, purge }, system, ROLES),
   );
 }
 

@@ -1,3 +1,4 @@
+import { UsageError } from "../cli/args.js";
 import { loadConfig } from "../shared/config/load.js";
 import { present, sameContent, type Action } from "./actions.js";
 import { renderNodeConfig } from "./config-file.js";
@@ -52,7 +53,7 @@ const USERADD = [
 /**
  * Compares the wanted state with the target and lists only the steps
  * that change something, so a second run plans nothing.
- * Throws Error (no Manager URL for a new config) or ConfigError.
+ * Throws UsageError (no Manager URL for a new config) or ConfigError.
  */
 export async function planInstall(
   req: InstallRequest,
@@ -114,8 +115,8 @@ function planConfig(req: InstallRequest, plan: Plan): string[] {
     return [...new Set([...config.agent.mounts, ...req.mounts])];
   }
   if (req.managerUrl === undefined) {
-    throw new Error(
-      `write ${CONFIG_FILE}: no config yet and no --manager-url given ` +
+    throw new UsageError(
+      `install: no ${CONFIG_FILE} yet, so --manager-url is needed ` +
         "(e.g. --manager-url http://manager:8080)",
     );
   }

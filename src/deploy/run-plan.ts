@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { UsageError } from "../cli/args.js";
 import { ConfigError } from "../shared/errors.js";
 import { applyAction, describeAction } from "./actions.js";
 import { SYSTEMD_RUN_DIR, unitName } from "./paths.js";
@@ -16,9 +17,10 @@ export async function execute(
   output: Output,
   host: Host,
   verb: "install" | "uninstall",
-  makePlan: (system: TargetSystem) => Promise<Plan>,
+  makePlan: (system: TargetSystem, fsRoot: string) => Promise<Plan>,
 ): Promise<number> {
   const live = inv.root === "/";
+  const fsRoot = live ? host.fsRoot : inv.root;
   const refusal = live ? refuse(inv, host, verb) : undefined;
   if (refusal !== undefined) {
     output.err(`farmwatch ${verb}: ${refusal}`);
@@ -27,8 +29,10 @@ export async function execute(
 
   let plan: Plan;
   try {
-    plan = await makePlan(live ? liveSystem(host.run) : rootSystem(inv.root));
+    const system = live ? liveSystem(host.run) : rootSystem(fsRoot);
+    plan = await makePlan(system, fsRoot);
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     const message = (err as Error).message;
     output.err(
       `farmwatch ${verb}: ${err instanceof ConfigError ? "existing config: " : ""}${message}`,
@@ -47,7 +51,7 @@ export async function execute(
       continue;
     }
     try {
-      await applyAction(action, inv.root, live, host.run);
+      await applyAction(action, fsRoot, live, host.run);
     } catch (err) {
       output.out(`  FAILED   ${line}`);
       output.err(`farmwatch ${verb}: ${(err as Error).message}`);
