@@ -42,10 +42,17 @@ export function parseRetryAfter(
 }
 
 function unreachableCode(err: unknown): string {
-  const e = err as { code?: string; name?: string; cause?: { code?: string } };
-  const code = e.code ?? e.cause?.code ?? e.name ?? "";
-  if (/TIMEOUT|Abort|TimeoutError/i.test(code)) return "timeout";
-  if (code === "ECONNREFUSED") return "refused";
+  const e = err as {
+    code?: unknown;
+    name?: string;
+    cause?: { code?: unknown };
+  };
+  // DOMException (AbortSignal.timeout) has a numeric code; use its name.
+  const code = [e.code, e.cause?.code, e.name]
+    .filter((c) => typeof c === "string")
+    .join(" ");
+  if (/TIMEOUT|Abort/i.test(code)) return "timeout";
+  if (/ECONNREFUSED/.test(code)) return "refused";
   return "unreachable";
 }
 
