@@ -3,7 +3,11 @@ import { createPartServer, listenPart } from "../shared/http-server.js";
 import type { PartContext, RunningPart } from "../shared/part.js";
 import type { Collector } from "./collector.js";
 import { HostCollector } from "./collectors/host.js";
+import { GpuCollector } from "./collectors/gpu.js";
 import { MountsCollector } from "./collectors/mounts.js";
+import { TailscaleCollector } from "./collectors/tailscale.js";
+import { VersionsCollector } from "./collectors/versions.js";
+import { WorkerUnitCollector } from "./collectors/worker-unit.js";
 import { CpuSampler } from "./cpu-sampler.js";
 import { createAgentRegistry, SampleStore } from "./registry.js";
 import { CollectorRunner } from "./runner.js";
@@ -76,6 +80,10 @@ function createCollectors(ctx: PartContext, node: string): Collector[] {
       cfg.sysPath,
     ),
     new MountsCollector(cfg, node),
+    new GpuCollector(cfg, ctx.logger),
+    new TailscaleCollector(cfg, ctx.logger),
+    new WorkerUnitCollector(cfg),
+    new VersionsCollector(cfg),
   ];
 }
 

@@ -142,9 +142,13 @@ export class CollectorRunner {
     const failure =
       err instanceof CollectorFailure
         ? err
-        : new CollectorFailure("error", String((err as Error)?.message), {
-            cause: err,
-          });
+        : new CollectorFailure(
+            typeof (err as NodeJS.ErrnoException)?.code === "string"
+              ? "read_error"
+              : "error",
+            String((err as Error)?.message),
+            { cause: err },
+          );
     state.status = {
       ok: false,
       reason: failure.reason,

@@ -28,5 +28,9 @@ export function buildSnapshot(
     if (p.tailscale) snap.tailscale = p.tailscale;
     if (p.worker) snap.worker = { ...snap.worker, ...p.worker };
   }
+  if (snap.worker && snap.worker.activeState === undefined) {
+    // Versions known but the unit collector failed: state unknown.
+    snap.worker = { ...snap.worker, unit: "", activeState: "unknown" };
+  }
   return snap;
 }
