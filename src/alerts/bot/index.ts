@@ -1,0 +1,82 @@
+/**
+ * The Telegram bot: commands (/status, /requeue, ...) answered from the
+ * farm view, the agents' snapshots, the alerts part and the Manager, in
+ * the alerts part's process and with its grammY bot. See docs/bot.md.
+ */
+import type { BotDeps, RunningBot } from "../api.js";
+import { AuditLog } from "./audit.js";
+import { COMMANDS } from "./commands/index.js";
+import type { BotEnv } from "./env.js";
+import { installHandlers } from "./handlers.js";
+import { ManagerOps } from "./manager.js";
+import { createBotMetrics } from "./metrics.js";
+import { OffsetStore } from "./offset-store.js";
+import { PendingStore } from "./pending.js";
+import { startPolling } from "./polling.js";
+import { safeError } from "./safe-error.js";
+import { startWebhook } from "./webhook.js";
+
+export { requeueButton } from "./buttons.js";
+
+function createEnv(deps: BotDeps): BotEnv {
+  const cfg = deps.config.alerts.bot;
+  return {
+    deps,
+    log: deps.logger.child({ component: "bot" }),
+    metrics: createBotMetrics(deps.registry),
+    audit: new AuditLog(deps.stateDir),
+    manager:
+      deps.manager === undefined
+        ? undefined
+        : new ManagerOps(deps.manager, cfg.managerTimeoutSeconds * 1000),
+    pending: new PendingStore(cfg.confirmTimeoutSeconds * 1000),
+    now: () => new Date(),
+  };
+}
+
+/** Registers the command menu; a failure is logged, never fatal. */
+async function registerCommands(env: BotEnv): Promise<void> {
+  try {
+    await env.deps.bot.api.setMyCommands(
+      COMMANDS.map((c) => ({ command: c.command, description: c.description })),
+    );
+  } catch (err) {
+    env.log.warn(
+      { err: safeError(err, env.deps.bot.token) },
+      "bot commands not registered",
+    );
+  }
+}
+
+/**
+ * Starts answering commands: installs the handlers on `deps.bot`, learns
+ * the bot's name (getMe), registers the command menu, then long-polls
+ * with the offset kept in `deps.stateDir` (or, with
+ * `alerts.bot.webhook.enabled`, serves a webhook). Throws when getMe
+ * fails (a wrong token, Telegram unreachable) so the caller can retry.
+ * Does not start the grammY bot's own polling: never call `bot.start()`.
+ */
+export async function startBot(deps: BotDeps): Promise<RunningBot> {
+  const env = createEnv(deps);
+  installHandlers(deps.bot, env);
+  await deps.bot.init();
+  await registerCommands(env);
+  const cfg = deps.config.alerts.bot;
+  if (cfg.webhook.enabled) {
+    const hook = await startWebhook(deps.bot, deps.config);
+    env.log.info({ mode: "webhook", listen: hook.url }, "bot started");
+    return { stop: () => hook.stop() };
+  }
+  // A webhook left from an earlier setup would make getUpdates fail;
+  // pending updates are kept (no drop_pending_updates).
+  await deps.bot.api.deleteWebhook();
+  const polling = startPolling({
+    bot: deps.bot,
+    store: new OffsetStore(deps.stateDir),
+    timeoutSeconds: cfg.pollTimeoutSeconds,
+    log: env.log,
+    metrics: env.metrics,
+  });
+  env.log.info({ mode: "polling" }, "bot started");
+  return { stop: () => polling.stop() };
+}

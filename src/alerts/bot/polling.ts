@@ -1,0 +1,118 @@
+import { GrammyError, type Bot } from "grammy";
+import type { Logger } from "../../shared/logger.js";
+import type { BotMetrics } from "./metrics.js";
+import type { OffsetStore } from "./offset-store.js";
+import { safeError } from "./safe-error.js";
+
+/** Updates the bot asks for; others are left to Telegram. */
+export const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+
+/** Wait after a failed getUpdates, doubling up to {@link MAX_BACKOFF_MS}. */
+const FIRST_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 60_000;
+
+/** Options for {@link startPolling}. */
+export interface PollingOptions {
+  bot: Bot;
+  store: OffsetStore;
+  /** getUpdates long-poll timeout, seconds. */
+  timeoutSeconds: number;
+  log: Logger;
+  metrics: BotMetrics;
+}
+
+/** A running polling loop. */
+export interface Polling {
+  /** Ends the poll in flight, lets the update in hand finish, resolves. */
+  stop(): Promise<void>;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Long polling with the offset on disk. Each update is handled, then the
+ * next offset is saved, then the next update is taken; the saved offset
+ * is what the next getUpdates sends, which is what tells Telegram to
+ * forget earlier updates. So a stop or restart replays nothing that was
+ * handled and drops nothing that was not: at most the one update being
+ * handled during a crash comes again.
+ */
+export function startPolling(opts: PollingOptions): Polling {
+  const abort = new AbortController();
+  const token = opts.bot.token;
+  let failing = false;
+  const loop = async () => {
+    let offset = await opts.store.load();
+    let backoff = FIRST_BACKOFF_MS;
+    while (!abort.signal.aborted) {
+      let updates;
+      try {
+        updates = await opts.bot.api.getUpdates(
+          {
+            ...(offset !== undefined ? { offset } : {}),
+            timeout: opts.timeoutSeconds,
+            allowed_updates: [...ALLOWED_UPDATES],
+          },
+          // grammY types its signal with the abort-controller package.
+          abort.signal as Parameters<Bot["api"]["getUpdates"]>[1],
+        );
+      } catch (err) {
+        if (abort.signal.aborted) break;
+        opts.metrics.pollErrors.inc();
+        if (!failing) {
+          opts.log.warn({ err: safeError(err, token) }, "bot polling failing");
+        }
+        failing = true;
+        if (err instanceof GrammyError && err.error_code === 401) {
+          opts.log.error({}, "bot token refused; polling stopped");
+          return;
+        }
+        await sleep(backoff, abort.signal);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        continue;
+      }
+      if (failing) opts.log.info({}, "bot polling recovered");
+      failing = false;
+      backoff = FIRST_BACKOFF_MS;
+      for (const update of updates) {
+        await handle(opts, update);
+        offset = update.update_id + 1;
+        await opts.store.save(offset).catch((err: unknown) => {
+          opts.log.error({ err }, "bot offset not saved");
+        });
+      }
+    }
+  };
+  const done = loop().catch((err: unknown) => {
+    opts.log.error({ err: safeError(err, token) }, "bot polling ended");
+  });
+  return {
+    async stop() {
+      abort.abort();
+      await done;
+    },
+  };
+}
+
+async function handle(
+  opts: PollingOptions,
+  update: Parameters<Bot["handleUpdate"]>[0],
+): Promise<void> {
+  try {
+    await opts.bot.handleUpdate(update);
+  } catch (err) {
+    // A handler's failure must not stop the loop or block later updates.
+    opts.log.error(
+      { err: safeError(err, opts.bot.token), updateId: update.update_id },
+      "bot update failed",
+    );
+  }
+}
