@@ -63,3 +63,43 @@ export async function startTestSim(
     close: () => sim.close(),
   };
 }
+
+/** One HTTP answer as tests look at it. */
+export interface Answer {
+  status: number;
+  headers: Headers;
+  contentType: string;
+  text: string;
+  /** The parsed body; undefined when empty or not JSON. */
+  json: unknown;
+}
+
+/** Sends one request to the simulator (JSON body if given). */
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Answer> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    // Not JSON (text/plain log tails, malformed faults): text carries it.
+    json = undefined;
+  }
+  return {
+    status: res.status,
+    headers: res.headers,
+    contentType: res.headers.get("content-type") ?? "",
+    text,
+    json,
+  };
+}
