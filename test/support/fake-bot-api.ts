@@ -34,7 +34,8 @@
  *   ms on the fake's clock, `status` the HTTP status (0: never answered).
  *   `waitForCall(method, {from?, where?, timeoutMs?})` resolves with the
  *   first matching call at index >= `from` (default 0) once it has been
- *   handled (answered, or left hanging, or reset). `waitForPoll()`
+ *   handled (answered, or left hanging, or reset); with `arrived: true`
+ *   as soon as its parameters are read. `waitForPoll()`
  *   resolves once a long poll is held open.
  * - `messages(chatId)`: the chat's history, user and bot messages, with
  *   `text` as the user sees it and `raw` as sent; `botMessages(chatId)`;
@@ -155,6 +156,7 @@ export class FakeBotApi {
   private readonly state: FakeState;
   private readonly events = new EventEmitter();
   private readonly finished = new WeakSet<CallRecord>();
+  private readonly arrived = new WeakSet<CallRecord>();
   private readonly server = createServer((req, res) => {
     void this.handle(req, res);
   });
@@ -307,12 +309,16 @@ export class FakeBotApi {
     opts: {
       from?: number;
       where?: (call: CallRecord) => boolean;
+      /** Match once the request is read, before it is answered. */
+      arrived?: boolean;
       timeoutMs?: number;
     } = {},
   ): Promise<CallRecord> {
+    const seen = opts.arrived ? this.arrived : this.finished;
+    const event = opts.arrived ? "arrived" : "answered";
     const matches = (c: CallRecord, i: number) =>
       i >= (opts.from ?? 0) &&
-      this.finished.has(c) &&
+      seen.has(c) &&
       c.method.toLowerCase() === method.toLowerCase() &&
       (opts.where?.(c) ?? true);
     const found = this.calls.find(matches);
@@ -321,15 +327,15 @@ export class FakeBotApi {
       const onCall = (c: CallRecord, i: number) => {
         if (!matches(c, i)) return;
         clearTimeout(timer);
-        this.events.off("answered", onCall);
+        this.events.off(event, onCall);
         resolve(c);
       };
       // A safety net so a broken bot fails the test instead of hanging it.
       const timer = setTimeout(() => {
-        this.events.off("answered", onCall);
+        this.events.off(event, onCall);
         reject(new Error(`fake Bot API: no ${method} call arrived`));
       }, opts.timeoutMs ?? 10_000);
-      this.events.on("answered", onCall);
+      this.events.on(event, onCall);
     });
   }
 
@@ -382,6 +388,8 @@ export class FakeBotApi {
     let answer: WireAnswer;
     try {
       record.params = parseBody(req, await readBody(req));
+      this.arrived.add(record);
+      this.events.emit("arrived", record, index);
       answer = await this.answer(m, record.params, res);
     } catch {
       answer = apiError(400, "Bad Request: can't parse request body");

@@ -60,6 +60,7 @@ export interface Harness {
 /** Resolves when the bot confirmed every update up to `updateId`. */
 export async function handled(fake: FakeBotApi, updateId: number) {
   await fake.waitForCall("getUpdates", {
+    arrived: true,
     where: (c) => Number(c.params.offset ?? 0) > updateId,
   });
 }
