@@ -46,15 +46,15 @@ export class GpuCollector implements Collector {
 
   async collect(): Promise<CollectorOutput> {
     const amd = await readAmdGpus(this.config.sysPath);
-    if (this.nvidiaEnabled && this.uuids === undefined) {
-      await this.readInventory();
-    }
-    if (!this.nvidiaEnabled) {
-      return { samples: gpuSamples(amd), patch: { gpus: amd } };
-    }
     const started = performance.now();
-    let nvidia: GpuView[];
+    let nvidia: GpuView[] = [];
     try {
+      if (this.nvidiaEnabled && this.uuids === undefined) {
+        await this.readInventory();
+      }
+      if (!this.nvidiaEnabled) {
+        return { samples: gpuSamples(amd), patch: { gpus: amd } };
+      }
       nvidia = await this.query();
     } catch (err) {
       throw this.queryFailure(err, started);
@@ -92,7 +92,9 @@ export class GpuCollector implements Collector {
           "no nvidia-smi: NVIDIA GPUs not watched",
         );
       }
-      // Otherwise the query below reports the problem; inventory retries.
+      // A hung or stuck call fails this run; any other problem shows in
+      // the query right after, and the inventory is tried again next run.
+      if (reason === "timeout" || reason === "stuck") throw err;
     }
   }
 
