@@ -84,6 +84,14 @@ export class Farm {
     this.unfinished = undefined;
   }
 
+  /** Whether the simulated Manager is version `major.minor` or newer. */
+  managerAtLeast(major: number, minor: number): boolean {
+    const m = /^(\d+)\.(\d+)/.exec(this.options.managerVersion);
+    if (!m) return true;
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    return a > major || (a === major && b >= minor);
+  }
+
   /** A worker by id or by name. */
   findWorker(idOrName: string): SimWorker | undefined {
     const byId = this.workers.get(idOrName);

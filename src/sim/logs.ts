@@ -61,6 +61,13 @@ const FAILURES = [
   ],
 ] as const;
 
+// What a windows worker without a two-way variable for the shared storage
+// sees: the Linux path glued to its own working directory.
+const PATH_MAPPING_FAILURE = [
+  "Read blend: C:\\flamenco-worker{blend}",
+  'Error: Cannot read file "C:\\flamenco-worker{blend}": No such file or directory',
+] as const;
+
 /** Tail of a failed run, with one of the usual Blender failures. */
 export function failureTail(
   task: SimTask,
@@ -75,9 +82,13 @@ export function failureTail(
       .replaceAll("{f6}", String(frame).padStart(6, "0"))
       .replaceAll("{blend}", String(task.job.settings["blendfile"]))
       .replaceAll("{out}", String(task.job.settings["render_output_root"]));
+  const failure =
+    worker.platform === "windows"
+      ? PATH_MAPPING_FAILURE
+      : random.pick(FAILURES);
   const lines = [
     `Blender ${worker.blenderVersion} (hash 8ef8a1f7a9d2 built 2025-03-18)`,
-    ...random.pick(FAILURES).map(fill),
+    ...failure.map(fill),
     "Blender quit",
     "command exited abnormally with code 1",
   ];

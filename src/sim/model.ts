@@ -6,7 +6,8 @@ import type {
 } from "../shared/flamenco/types.js";
 
 /** What a simulated worker is doing besides what the Manager sees. */
-export type WorkerBehaviour = "normal" | "silent" | "hung-task";
+export type WorkerBehaviour =
+  "normal" | "silent" | "hung-task" | "hung-task-silent";
 
 /** One simulated worker. Timestamps are farm-clock Unix milliseconds. */
 export interface SimWorker {
@@ -33,7 +34,11 @@ export interface SimWorker {
   frameProgressMs: number;
   /** Render time per frame on this machine, milliseconds. */
   frameMs: number;
-  /** "silent": no heartbeat; "hung-task": heartbeats, no progress. */
+  /**
+   * "silent": no heartbeat at all. "hung-task": heartbeats and Blender
+   * still prints (task touched), no progress. "hung-task-silent":
+   * heartbeats, Blender prints nothing (task untouched, task_timeout).
+   */
   behaviour: WorkerBehaviour;
 }
 

@@ -67,8 +67,9 @@ export function addControlRoutes(app: FastifyInstance, sim: SimServer): void {
       if (task.status !== "active" || !w || w.taskId !== task.id) {
         return bad(reply, 409, "task is not being rendered");
       }
-      w.behaviour = "hung-task";
-      return reply.send({ task: task.id, worker: w.name });
+      const silent = body(req.body)["silent"] === true;
+      w.behaviour = silent ? "hung-task-silent" : "hung-task";
+      return reply.send({ task: task.id, worker: w.name, silent });
     },
   );
 
@@ -158,9 +159,10 @@ export function addControlRoutes(app: FastifyInstance, sim: SimServer): void {
     sim.stats.reset();
     return reply.send(sim.stats.snapshot());
   });
-  app.post("/sim/reset", async (_req, reply) => {
-    sim.reset();
-    return reply.send({ ok: true });
+  app.post("/sim/reset", async (req, reply) => {
+    const fresh = body(req.body)["fresh"] === true;
+    sim.reset(fresh);
+    return reply.send({ ok: true, fresh });
   });
   app.get("/sim/state", async (_req, reply) => {
     sim.sync();

@@ -40,17 +40,22 @@ function stepWorker(farm: Farm, worker: SimWorker, stepMs: number): void {
   if (worker.status !== "awake") return;
   const task = worker.taskId ? farm.tasks.get(worker.taskId) : undefined;
   if (!task || task.status !== "active" || task.workerId !== worker.id) {
-    // Canceled, paused or taken away by the Manager: the worker stops.
+    // Canceled, paused or taken away by the Manager: the worker stops
+    // (killing a hung Blender too) and asks for new work.
     worker.taskId = undefined;
+    if (worker.behaviour !== "normal") worker.behaviour = "normal";
     const next = findRunnableTask(farm, worker);
     if (next) startTask(farm, worker, next);
     return;
   }
   if (worker.behaviour === "hung-task") {
-    // Blender hangs; the worker still asks may-i-run, which touches it.
+    // Blender hangs but keeps printing: the worker's log updates touch
+    // the task, so the Manager's task_timeout never fires.
     task.lastTouchedMs = farm.nowMs;
+    task.updatedMs = farm.nowMs;
     return;
   }
+  if (worker.behaviour === "hung-task-silent") return;
   renderStep(farm, worker, task, stepMs);
 }
 
@@ -97,9 +102,12 @@ function startTask(farm: Farm, worker: SimWorker, task: SimTask): void {
   task.workerId = worker.id;
   task.lastTouchedMs = farm.nowMs;
   task.activity = "Starting Blender";
-  task.failAtStep = r.chance(farm.options.failureRatio)
-    ? r.int(0, task.stepsTotal - 1)
-    : undefined;
+  // A windows worker stands for broken path mapping: it cannot even
+  // open the blend file, so every render fails at once.
+  if (worker.platform === "windows") task.failAtStep = 0;
+  else if (r.chance(farm.options.failureRatio)) {
+    task.failAtStep = r.int(0, task.stepsTotal - 1);
+  } else task.failAtStep = undefined;
   taskStatusChange(farm, task, "active");
 }
 
@@ -152,6 +160,7 @@ function checkTimeouts(farm: Farm): void {
     const touched = task.lastTouchedMs ?? 0;
     if (touched <= now - MANAGER_RULES.taskTimeoutMs) {
       worker.taskId = undefined;
+      worker.behaviour = "normal";
       task.activity = `Task timed out on worker ${worker.name} (${worker.id})`;
       taskStatusChange(farm, task, "failed");
     }

@@ -118,13 +118,17 @@ export class SimServer {
     this.app.server.listen({ host: this.options.listen.host, port: this.port });
   }
 
-  /** Back to the seeded farm; faults and statistics cleared. */
-  reset(): void {
+  /**
+   * Back to the seeded farm, faults and statistics cleared. `fresh`: an
+   * empty farm instead, like a Manager restarted on a new database.
+   */
+  reset(fresh = false): void {
     this.setFault({ mode: "none" });
     this.faults.releaseAll();
     this.stats.reset();
     this.farm.nowMs = this.options.clock.now();
-    buildFarm(this.farm);
+    if (fresh) this.farm.clear();
+    else buildFarm(this.farm);
   }
 
   /** Stops ticking, ends hanging requests, closes the server. */

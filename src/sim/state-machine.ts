@@ -206,8 +206,11 @@ export function returnTaskOfWorker(
   worker: SimWorker,
   reason: string,
 ): void {
+  // Before 3.7 the Manager always queued it, leaving a pausing job stuck
+  // in pause-requested (fixed upstream in commit ff29d2ef).
   const pausing =
-    task.job.status === "pause-requested" || task.job.status === "paused";
+    farm.managerAtLeast(3, 7) &&
+    (task.job.status === "pause-requested" || task.job.status === "paused");
   task.activity = `Task was requeued by Manager because ${reason}.`;
   if (worker.taskId === task.id) worker.taskId = undefined;
   taskStatusChange(farm, task, pausing ? "paused" : "queued");
