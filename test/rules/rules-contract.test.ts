@@ -81,6 +81,37 @@ function promtoolTestGroups(): PromtoolTestGroup[] {
     });
 }
 
+/**
+ * Metric names with farmwatch's prefixes in PromQL (not the parts of a
+ * recorded `level:metric:operation` name), histogram suffixes cut.
+ */
+export function metricNames(promql: string): string[] {
+  const names =
+    promql.match(/(?<![:\w])(?:flamenco|farmwatch)_[a-z0-9_]+/g) ?? [];
+  return [
+    ...new Set(names.map((n) => n.replace(/_(bucket|sum|count)$/, ""))),
+  ].sort();
+}
+
+/** The parts' docs and sources: where a metric name must appear. */
+function partsMetricText(): string {
+  const files = ["docs/agent.md", "docs/exporter.md", "docs/alerts.md"].map(
+    (f) => path.join(REPO_ROOT, f),
+  );
+  const src = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory()
+        ? src(path.join(dir, e.name))
+        : e.name.endsWith(".ts")
+          ? [path.join(dir, e.name)]
+          : [],
+    );
+  for (const part of ["agent", "exporter", "alerts"]) {
+    files.push(...src(path.join(REPO_ROOT, "src", part)));
+  }
+  return files.map((f) => readFileSync(f, "utf8")).join("\n");
+}
+
 /** Squeezes folded YAML to one line for substring checks. */
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ");
@@ -169,6 +200,14 @@ describe("shipped alert rules", () => {
       expect(firing, `${alert} firing case`).toBe(true);
       expect(mentioning.length, alert).toBeGreaterThanOrEqual(3);
     }
+  });
+
+  it("reads only metrics that some part documents or registers", () => {
+    const known = partsMetricText();
+    const missing = metricNames(rules.map((r) => r.expr).join(" ")).filter(
+      (name) => !new RegExp(`\\b${name}\\b`).test(known),
+    );
+    expect(missing).toEqual([]);
   });
 
   it("names recording rules level:metric:operations", () => {
