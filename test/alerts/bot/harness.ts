@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { Bot } from "grammy";
 import { Registry } from "prom-client";
+import { vi } from "vitest";
 import type { RunningBot } from "../../../src/alerts/api.js";
 import { startBot } from "../../../src/alerts/bot/index.js";
 import { ConfigSchema } from "../../../src/shared/config/schema.js";
@@ -20,7 +21,7 @@ import {
   type FakeBotApi,
   type StoredMessage,
 } from "../../support/fake-bot-api.js";
-import { FakeAlerts } from "./fixtures.js";
+import { FakeAlerts, NOW } from "./fixtures.js";
 
 export const ADMIN = 1001;
 export const READER = 1002;
@@ -65,9 +66,14 @@ export async function handled(fake: FakeBotApi, updateId: number) {
   });
 }
 
+/**
+ * Starts the bot; the wall clock (Date only, timers stay real) reads
+ * {@link NOW} until `stop()`, so ages in replies are fixed.
+ */
 export async function startHarness(
   opts: HarnessOptions = {},
 ): Promise<Harness> {
+  vi.useFakeTimers({ toFake: ["Date"], now: NOW });
   const fake = opts.fake ?? (await startFakeBotApi({ maxPollSeconds: 1 }));
   const stateDir =
     opts.stateDir ?? (await mkdtemp(join(tmpdir(), "fw-bot-test-")));
@@ -137,6 +143,7 @@ export async function startHarness(
     return fake.callbackAnswer(callbackQueryId)?.text;
   };
   h.stop = async (closeFake = true) => {
+    vi.useRealTimers();
     await running.stop();
     await manager?.close();
     if (closeFake) {
