@@ -85,7 +85,15 @@ export class AlertEngine {
       this.advance(this.upsert(fp, c, nowMs), nowMs, result);
     }
     for (const [fp, a] of this.alerts) {
-      if (seen.has(fp) || missing.has(a.source)) continue;
+      if (seen.has(fp)) continue;
+      if (missing.has(a.source)) {
+        // A gap within keepFiringFor counts as the condition still holding,
+        // like a range query over a scrape gap; `for` is not restarted.
+        if (nowMs - a.lastTrueMs <= this.keepMs()) {
+          this.advance(a, nowMs, result);
+        }
+        continue;
+      }
       if (a.state === "pending") {
         this.alerts.delete(fp);
       } else if (nowMs - a.lastTrueMs >= this.keepMs()) {
