@@ -13,8 +13,9 @@ export interface NodeSettings {
 }
 
 /**
- * The documented example config with this node's settings filled in and
- * alert state under {@link STATE_DIR}. Every role reads the same file, so
+ * The documented example config with this node's settings filled in, the
+ * agent's write canary on when shares are given, and alert state under
+ * {@link STATE_DIR}. Every role reads the same file, so
  * one file serves `install all` and a later `install exporter` alike.
  * Throws ConfigError when the settings do not validate.
  */
@@ -22,6 +23,10 @@ export function renderNodeConfig(settings: NodeSettings): string {
   const doc = parseDocument(renderExampleConfig());
   doc.setIn(["manager", "url"], settings.managerUrl);
   doc.setIn(["agent", "mounts"], doc.createNode([...settings.mounts]));
+  // Only a write proves a share writable; the unit opens these for it.
+  if (settings.mounts.length > 0) {
+    doc.setIn(["agent", "mountProbe", "canaryWriteEnabled"], true);
+  }
   doc.setIn(["alerts", "stateDir"], STATE_DIR);
   const text = doc.toString();
   const parsed = ConfigSchema.safeParse(parseConfigText(text, "new config"));

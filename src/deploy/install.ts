@@ -1,5 +1,5 @@
 import path from "node:path";
-import { UsageError, type ParsedArgs } from "../cli/args.js";
+import { numberFlag, UsageError, type ParsedArgs } from "../cli/args.js";
 import { packageRoot, ROLES, SYSTEMD_RUN_DIR, type Role } from "./paths.js";
 import { planInstall, planUninstall, type InstallRequest } from "./plan.js";
 import { execute } from "./run-plan.js";
@@ -46,8 +46,8 @@ export interface Invocation {
 
 /**
  * `farmwatch install <agent|exporter|alerts|all> [--manager-url URL]
- * [--mount /mnt/render[,...]] [--root DIR] [--dry-run] [--node PATH]
- * [--bin PATH]`. Exit 0 installed (or nothing to do), 1 refused or
+ * [--mount /mnt/render[,...]] [--uid N] [--root DIR] [--dry-run]
+ * [--node PATH] [--bin PATH]`. Exit 0 installed (or nothing to do), 1 refused or
  * failed, 2 usage.
  */
 export async function runInstall(
@@ -61,6 +61,7 @@ export async function runInstall(
     roles: inv.roles,
     managerUrl: stringFlag(flags, "manager-url"),
     mounts: listFlag(flags, "mount"),
+    uid: uidFlag(flags),
     exec: {
       node: stringFlag(flags, "node") ?? process.execPath,
       farmwatch:
@@ -103,6 +104,7 @@ export async function runUninstall(
 const INSTALL_FLAGS = [
   "manager-url",
   "mount",
+  "uid",
   "root",
   "dry-run",
   "node",
@@ -156,6 +158,14 @@ function stringFlag(
   const value = flags.get(name);
   if (value === true) throw new UsageError(`--${name} needs a value`);
   return value;
+}
+
+function uidFlag(flags: Map<string, string | true>): number | undefined {
+  const uid = numberFlag(flags, "uid");
+  if (uid !== undefined && (!Number.isInteger(uid) || uid <= 0)) {
+    throw new UsageError(`--uid expects a positive whole number, got ${uid}`);
+  }
+  return uid;
 }
 
 function listFlag(flags: Map<string, string | true>, name: string): string[] {

@@ -23,8 +23,13 @@ export interface InstallRequest {
   exec: ExecPaths;
   /** Required only when no config file exists yet. */
   managerUrl: string | undefined;
-  /** Shares the agent probes, added to those in an existing config. */
+  /** Shares the agent probes; used only for a new config. */
   mounts: readonly string[];
+  /**
+   * Fixed uid of the service user, the same on every node so that the
+   * agent's canary files on an NFS share have one owner; default: any.
+   */
+  uid?: number | undefined;
 }
 
 /** The steps to take, and what already matches (for the report). */
@@ -36,7 +41,13 @@ export interface Plan {
 /** Declares the service user for systemd-sysusers (packaging, --root). */
 export const SYSUSERS_FILE = "/etc/sysusers.d/farmwatch.conf";
 
-const SYSUSERS_LINE = `u ${SERVICE_USER} - "farmwatch monitoring" /nonexistent /usr/sbin/nologin\n`;
+function sysusersLine(uid: number | undefined): string {
+  const id = uid === undefined ? "-" : String(uid);
+  return (
+    `u ${SERVICE_USER} ${id} "farmwatch monitoring" ` +
+    "/nonexistent /usr/sbin/nologin\n"
+  );
+}
 
 const USERADD = [
   "useradd",
@@ -61,7 +72,7 @@ export async function planInstall(
 ): Promise<Plan> {
   const plan: Plan = { actions: [], unchanged: [] };
 
-  await planUser(req.root, system, plan);
+  await planUser(req, system, plan);
 
   const mounts = planConfig(req, plan);
 
@@ -93,26 +104,43 @@ export async function planInstall(
  * sysusers.d instead: systemd-sysusers creates it on the target at boot.
  */
 async function planUser(
-  root: string,
+  req: InstallRequest,
   system: TargetSystem,
   plan: Plan,
 ): Promise<void> {
-  if (await system.userExists(SERVICE_USER)) {
+  const uid = req.uid === undefined ? [] : ["--uid", String(req.uid)];
+  if (!system.live) {
+    planFile(req.root, SYSUSERS_FILE, sysusersLine(req.uid), 0o644, plan);
+  } else if (await system.userExists(SERVICE_USER)) {
     plan.unchanged.push(`user ${SERVICE_USER} exists`);
-  } else if (system.live) {
-    plan.actions.push({ kind: "run", argv: USERADD });
   } else {
-    planFile(root, SYSUSERS_FILE, SYSUSERS_LINE, 0o644, plan);
+    plan.actions.push({
+      kind: "run",
+      argv: [...USERADD.slice(0, -1), ...uid, SERVICE_USER],
+    });
   }
 }
 
-/** Plans the config file; returns the agent's mounts to open up. */
+/**
+ * Plans the config file. Returns the shares the agent writes its canary
+ * to (agent.mounts while the canary is on): the drop-in opens those.
+ */
 function planConfig(req: InstallRequest, plan: Plan): string[] {
   const file = underRoot(req.root, CONFIG_FILE);
   if (present(file)) {
     const { config } = loadConfig({ configFlag: file });
     plan.unchanged.push(`config ${CONFIG_FILE} kept as it is`);
-    return [...new Set([...config.agent.mounts, ...req.mounts])];
+    const ignored = req.mounts.filter((m) => !config.agent.mounts.includes(m));
+    if (ignored.length > 0) {
+      plan.actions.push({
+        kind: "note",
+        text:
+          `--mount ${ignored.join(",")} not used: the config exists; add ` +
+          `it to agent.mounts in ${CONFIG_FILE} and run install again`,
+      });
+    }
+    const canary = config.agent.mountProbe.canaryWriteEnabled;
+    return canary ? [...config.agent.mounts] : [];
   }
   if (req.managerUrl === undefined) {
     throw new UsageError(

@@ -105,9 +105,6 @@ export function rootSystem(root: string): TargetSystem {
   return {
     live: false,
     userExists: async (name) => {
-      // A sysusers.d entry there is picked up by systemd-sysusers at boot.
-      const declared = path.join(root, "etc", "sysusers.d", `${name}.conf`);
-      if (existsSync(declared)) return true;
       const file = path.join(root, "etc", "passwd");
       if (!existsSync(file)) return false;
       return readFileSync(file, "utf8")

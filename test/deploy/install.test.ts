@@ -122,6 +122,7 @@ describe("install into a root directory", () => {
     expect(config.manager.url).toBe("http://127.0.0.1:8080");
     expect(config.agent.mounts).toEqual(["/mnt/render"]);
     expect(config.alerts.stateDir).toBe("/var/lib/farmwatch");
+    expect(config.agent.mountProbe.canaryWriteEnabled).toBe(true);
     expect(statSync(path.join(root, CONFIG)).mode & 0o777).toBe(0o640);
   });
 
@@ -144,6 +145,13 @@ describe("install into a root directory", () => {
     await install();
     expect(read(root, "/etc/sysusers.d/farmwatch.conf")).toMatch(
       /^u farmwatch - /,
+    );
+  });
+
+  it("declares the uid from --uid for systemd-sysusers", async () => {
+    await cli(`install agent --root ${root} ${URL_FLAG} --uid 990`);
+    expect(read(root, "/etc/sysusers.d/farmwatch.conf")).toMatch(
+      /^u farmwatch 990 /,
     );
   });
 
@@ -182,12 +190,35 @@ describe("install into a root directory", () => {
     expect(readFileSync(file, "utf8")).toBe(shipped);
   });
 
-  it("adds a share given later to those in the config", async () => {
+  it("opens a share added to agent.mounts on the next run", async () => {
     await install();
-    await cli(`install agent --root ${root} --mount /mnt/cache`);
+    const file = path.join(root, CONFIG);
+    const text = readFileSync(file, "utf8");
+    writeFileSync(
+      file,
+      text.replace("- /mnt/render", "- /mnt/render\n    - /mnt/cache"),
+    );
+    await cli(`install agent --root ${root}`);
     expect(
       read(root, `${UNITS}/farmwatch-agent.service.d/10-mounts.conf`),
     ).toContain("ReadWritePaths=-/mnt/render\nReadWritePaths=-/mnt/cache\n");
+  });
+
+  it("says a --mount is not used when the config exists", async () => {
+    await install();
+    const { text } = await cli(
+      `install agent --root ${root} --mount /mnt/cache`,
+    );
+    expect(text).toContain("--mount /mnt/cache not used: the config exists");
+  });
+
+  it("opens no share when the agent's write canary is off", async () => {
+    mkdirSync(path.join(root, "/etc/farmwatch"), { recursive: true });
+    writeFileSync(path.join(root, CONFIG), "agent:\n  mounts: [/mnt/render]\n");
+    await cli(`install agent --root ${root}`);
+    expect(tree(path.join(root, `${UNITS}/farmwatch-agent.service.d`))).toEqual(
+      [],
+    );
   });
 
   it("fails on an invalid existing config and names it", async () => {
@@ -234,6 +265,14 @@ describe("install on a live system", () => {
     expect(host.commands).toContain("systemctl daemon-reload");
     expect(host.commands).toContain(
       "systemctl restart farmwatch-agent.service",
+    );
+  });
+
+  it("gives the service user the uid from --uid", async () => {
+    await cli(`install agent ${URL_FLAG} --uid 990`);
+    expect(host.commands).toContain(
+      "useradd --system --user-group --no-create-home --home-dir " +
+        "/nonexistent --shell /usr/sbin/nologin --uid 990 farmwatch",
     );
   });
 
