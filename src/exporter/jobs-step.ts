@@ -99,9 +99,14 @@ function noteJob(
 
 /**
  * Tasks are read for an unfinished job whose `updated` moved (the Manager
- * bumps it on every status and progress change) or whose last read is
- * older than `taskRefreshSeconds`; and once more for a job that was
- * unfinished and just finished, so that its last tasks are counted.
+ * bumps it on every job status and progress change), for an active job
+ * that had active tasks at the last read, or whose last read is older
+ * than `taskRefreshSeconds`; and once more for a job that just finished,
+ * so that its last tasks are counted. Active jobs are read every poll
+ * because a task failing does not touch its job: the Manager saves only
+ * the task's status then (`taskStatusChangeOnly` in
+ * internal/manager/task_state_machine), and a failure must show within
+ * one poll. A rendering job's `updated` moves with every frame anyway.
  */
 export function needsTasks(
   memo: JobMemo,
@@ -110,7 +115,9 @@ export function needsTasks(
   const changed = memo.tasksForUpdated !== memo.job.updated;
   if (isUnfinished(memo.job.status)) {
     const age = input.monoNowMs - (memo.tasksReadAtMs ?? -Infinity);
-    return changed || age >= input.taskRefreshSeconds * 1000;
+    const rendering =
+      memo.job.status === "active" && (memo.taskCounts?.["active"] ?? 0) > 0;
+    return changed || rendering || age >= input.taskRefreshSeconds * 1000;
   }
   const wasUnfinished =
     memo.previousStatus !== undefined && isUnfinished(memo.previousStatus);

@@ -19,10 +19,16 @@ function farm(): FarmFixture {
   );
   return {
     workers: [w],
-    jobs: [...done, job("j-a"), job("j-b", { status: "queued" })],
+    jobs: [
+      ...done,
+      job("j-a"),
+      job("j-b", { status: "queued" }),
+      job("j-c", { status: "paused" }),
+    ],
     tasks: {
       "j-a": [task("a1", 0, { status: "active", worker: ref(w) })],
       "j-b": [task("b1", 0)],
+      "j-c": [task("c1", 0, { status: "paused" })],
     },
     logTail: "Error: Cannot read file\nBlender quit\n",
   };
@@ -35,18 +41,26 @@ describe("exporter load on the Manager", () => {
     h = await startHarness(farm());
     await h.poll();
     const reads = h.fake.requests.filter((r) => r.endsWith("/tasks"));
-    expect(reads.sort()).toEqual([tasksOf("j-a"), tasksOf("j-b")]);
+    expect(reads.sort()).toEqual(["j-a", "j-b", "j-c"].map(tasksOf));
   });
 
-  it("re-reads tasks only of the job whose updated time moved", async () => {
+  it("re-reads tasks of an idle job only when its updated time moved", async () => {
     const f = farm();
     h = await startHarness(f);
     await h.poll();
-    f.jobs.find((j) => j.id === "j-a")!.updated = ago(0);
+    f.jobs.find((j) => j.id === "j-b")!.updated = ago(0);
+    h.advance(10);
+    await h.poll();
+    expect(h.fake.count(tasksOf("j-b"))).toBe(2);
+    expect(h.fake.count(tasksOf("j-c"))).toBe(1);
+  });
+
+  it("re-reads a rendering job every poll, since a failure does not move it", async () => {
+    h = await startHarness(farm());
+    await h.poll();
     h.advance(10);
     await h.poll();
     expect(h.fake.count(tasksOf("j-a"))).toBe(2);
-    expect(h.fake.count(tasksOf("j-b"))).toBe(1);
   });
 
   it("re-reads an unchanged unfinished job after taskRefreshSeconds", async () => {
@@ -110,6 +124,6 @@ describe("exporter load on the Manager", () => {
     h.fake.set("POST /api/v3/jobs/query", () => ({ body: { jobs: f.jobs } }));
     await h.poll();
     expect(h.fake.count("GET /api/v3/jobs")).toBe(0);
-    expect(h.exporter.view().jobs).toHaveLength(52);
+    expect(h.exporter.view().jobs).toHaveLength(53);
   });
 });
