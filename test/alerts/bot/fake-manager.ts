@@ -27,7 +27,8 @@ const JOB_FROM = ["failed", "canceled", "paused", "completed"];
 
 export class FakeManager {
   url = "";
-  mode: "ok" | "hang" | "503" = "ok";
+  /** `hang-posts`: reads answer, changes never do. */
+  mode: "ok" | "hang" | "hang-posts" | "503" = "ok";
   readonly jobs = new Map<string, FmJob>();
   readonly posts: { path: string; body: unknown }[] = [];
   private readonly server = createServer((req, res) => {
@@ -54,6 +55,7 @@ export class FakeManager {
     let raw = "";
     for await (const chunk of req) raw += String(chunk);
     if (this.mode === "hang") return;
+    if (this.mode === "hang-posts" && req.method === "POST") return;
     const send = (status: number, body?: unknown) => {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(body === undefined ? "" : JSON.stringify(body));

@@ -48,8 +48,8 @@ function confirmData(): string {
 }
 
 afterEach(async () => {
-  await h.stop();
   await manager.close();
+  await h.stop();
 });
 
 describe("/requeue", () => {
