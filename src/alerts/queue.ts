@@ -121,9 +121,7 @@ export class DeliveryQueue {
     const now = this.o.now();
     const lanes = new Set<string>();
     for (const e of this.entries) {
-      if (e.nextAttemptMs <= now && !this.o.hooks.holds(e, now)) {
-        lanes.add(laneOf(e));
-      }
+      if (this.isDue(e, now)) lanes.add(laneOf(e));
     }
     const runs = [...lanes]
       .filter((l) => !this.running.has(l))
@@ -131,11 +129,17 @@ export class DeliveryQueue {
     await Promise.all(runs);
   }
 
+  private isDue(e: QueueEntry, now: number): boolean {
+    const pause = this.o.store.data.lanePauses[laneOf(e)] ?? 0;
+    return (
+      e.nextAttemptMs <= now && pause <= now && !this.o.hooks.holds(e, now)
+    );
+  }
+
   private due(lane: string): QueueEntry[] {
     const now = this.o.now();
     return this.entries
-      .filter((e) => laneOf(e) === lane && e.nextAttemptMs <= now)
-      .filter((e) => !this.o.hooks.holds(e, now))
+      .filter((e) => laneOf(e) === lane && this.isDue(e, now))
       .sort((a, b) => a.createdMs - b.createdMs);
   }
 
@@ -183,6 +187,7 @@ export class DeliveryQueue {
     switch (outcome.kind) {
       case "sent":
         this.remove(e);
+        delete this.o.store.data.lanePauses[laneOf(e)];
         this.health.set(channel.name, {});
         this.o.hooks.outcome(channel.name, "sent");
         await this.o.store.save();
@@ -223,10 +228,8 @@ export class DeliveryQueue {
     const wait = o.pauseMs ?? backoff * (0.8 + 0.4 * Math.random());
     e.nextAttemptMs = now + wait;
     if (o.pauseMs !== undefined) {
-      for (const x of this.entries) {
-        if (laneOf(x) === laneOf(e))
-          x.nextAttemptMs = Math.max(x.nextAttemptMs, now + wait);
-      }
+      // A rate limit holds the whole chat, entries added later included.
+      this.o.store.data.lanePauses[laneOf(e)] = now + wait;
     }
     this.o.hooks.outcome(name, o.pauseMs ? "throttled" : "retry", o.code);
     this.o.logger.warn(

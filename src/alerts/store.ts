@@ -18,6 +18,8 @@ export interface StateData {
   chatMigrations: Record<string, string>;
   /** Agents seen before, node name to URL: still expected when silent. */
   knownAgents: Record<string, string>;
+  /** Lanes (channel and target) held until epoch ms by a rate limit. */
+  lanePauses: Record<string, number>;
   /** Alertmanager webhook deliveries already taken, key to epoch ms. */
   webhookSeen: Record<string, number>;
 }
@@ -34,6 +36,7 @@ export function emptyState(): StateData {
     chatMigrations: {},
     knownAgents: {},
     webhookSeen: {},
+    lanePauses: {},
   };
 }
 

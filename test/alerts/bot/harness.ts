@@ -35,6 +35,8 @@ export interface HarnessOptions {
   stateDir?: string;
   fake?: FakeBotApi;
   managerTimeoutSeconds?: number;
+  /** Extra keys of `alerts.bot`. */
+  botConfig?: Record<string, unknown>;
 }
 
 export interface Harness {
@@ -92,6 +94,7 @@ export async function startHarness(
         readUserIds: [READER],
         managerTimeoutSeconds: opts.managerTimeoutSeconds ?? 2,
         pollTimeoutSeconds: 1,
+        ...opts.botConfig,
       },
     },
   });

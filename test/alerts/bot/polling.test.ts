@@ -1,0 +1,97 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { OFFSET_FILE } from "../../../src/alerts/bot/offset-store.js";
+import {
+  startFakeBotApi,
+  type FakeBotApi,
+} from "../../support/fake-bot-api.js";
+import { farm } from "./fixtures.js";
+import { ADMIN, handled, startHarness, type Harness } from "./harness.js";
+
+let fake: FakeBotApi;
+let stateDir: string;
+let h: Harness | undefined;
+
+beforeEach(async () => {
+  fake = await startFakeBotApi({ maxPollSeconds: 1 });
+  stateDir = await mkdtemp(join(tmpdir(), "fw-bot-offset-"));
+});
+
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+  await fake.close();
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+function start() {
+  return startHarness({ farm: farm(), fake, stateDir });
+}
+
+describe("bot polling with a persisted offset", () => {
+  it("saves the next offset after handling an update", async () => {
+    h = await start();
+    const { updateId } = fake.userMessage({ chatId: ADMIN, text: "/status" });
+    await handled(fake, updateId);
+    const saved = JSON.parse(
+      await readFile(join(stateDir, OFFSET_FILE), "utf8"),
+    ) as { offset: number };
+    expect(saved.offset).toBe(updateId + 1);
+  });
+
+  it("answers a command sent while it was stopped, once", async () => {
+    h = await start();
+    await h.send("/status");
+    await h.stop(false);
+    const { updateId } = fake.userMessage({ chatId: ADMIN, text: "/jobs" });
+    h = await start();
+    await handled(fake, updateId);
+    const jobsReplies = fake
+      .botMessages(ADMIN)
+      .filter((m) => m.text.startsWith("▶️ aaaaaaaa"));
+    expect({
+      replies: jobsReplies.length,
+      deliveries: fake.deliveries(updateId),
+    }).toEqual({ replies: 1, deliveries: 1 });
+  });
+
+  it("does not replay an update handled before a crash", async () => {
+    const first = fake.userMessage({ chatId: ADMIN, text: "/status" });
+    const second = fake.userMessage({ chatId: ADMIN, text: "/jobs" });
+    // The last run handled the first update and saved the offset, then died
+    // before its next getUpdates told Telegram.
+    await writeFile(
+      join(stateDir, OFFSET_FILE),
+      JSON.stringify({ offset: first.updateId + 1 }),
+    );
+    h = await start();
+    await handled(fake, second.updateId);
+    expect({
+      first: fake.deliveries(first.updateId),
+      replies: fake.botMessages(ADMIN).length,
+    }).toEqual({ first: 0, replies: 1 });
+  });
+
+  it("keeps polling after a getUpdates failure and logs it once", async () => {
+    h = await start();
+    await fake.waitForPoll();
+    fake.pushUpdate({} as never);
+    const { updateId } = fake.userMessage({ chatId: ADMIN, text: "/status" });
+    await handled(fake, updateId);
+    expect(fake.botMessages(ADMIN).length).toBe(1);
+  });
+
+  it("keeps the token out of the log when Telegram is unreachable", async () => {
+    h = await start();
+    await fake.close();
+    await vi.waitFor(
+      () => {
+        expect(h!.logs.join("")).toContain("bot polling failing");
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(h.logs.join("")).not.toContain(fake.token.split(":")[1]);
+  });
+});
