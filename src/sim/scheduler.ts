@@ -120,11 +120,17 @@ function renderStep(
   task.lastTouchedMs = farm.nowMs;
   worker.frameProgressMs += stepMs;
   let progressed = false;
-  while (worker.frameProgressMs >= worker.frameMs) {
-    if (task.failAtStep === task.stepsCompleted) {
+  // Path-mapping failures come at once, render failures mid-frame.
+  const failAfterMs = worker.platform === "windows" ? 0 : worker.frameMs / 2;
+  for (;;) {
+    if (
+      task.failAtStep === task.stepsCompleted &&
+      worker.frameProgressMs >= failAfterMs
+    ) {
       const tail = failureTail(task, worker, farm.random, farm.nowMs);
       return onTaskFailed(farm, worker, task, tail);
     }
+    if (worker.frameProgressMs < worker.frameMs) break;
     worker.frameProgressMs -= worker.frameMs;
     task.stepsCompleted++;
     progressed = true;
