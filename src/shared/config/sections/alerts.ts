@@ -7,7 +7,7 @@ import { TelegramSchema } from "./telegram.js";
 const SEVERITY = z.enum(["critical", "warning", "info"]);
 
 /** One rule's settings: `for`, severity, on/off and its own thresholds. */
-function rule<T extends z.ZodRawShape>(
+function rule<T extends z.ZodRawShape = {}>(
   forSeconds: number,
   severity: z.infer<typeof SEVERITY>,
   description: string,
