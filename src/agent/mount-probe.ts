@@ -28,6 +28,13 @@ export interface ProbeResult {
   seconds: number;
 }
 
+/** What probes mounts; {@link MountProber}, or a stand-in in tests. */
+export interface MountProbing {
+  /** Never rejects; a probe past `timeoutSeconds` answers `hung`. */
+  probe(req: ProbeRequest, timeoutSeconds: number): Promise<ProbeResult>;
+  close(): Promise<void>;
+}
+
 interface Pending {
   resolve: (r: ProbeResult) => void;
   mountpoint: string;
@@ -44,7 +51,7 @@ const HELPER_POOL_THREADS = "16";
  * without sending anything. The helper is started on first use and
  * restarted if it dies.
  */
-export class MountProber {
+export class MountProber implements MountProbing {
   private child: ChildProcess | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();

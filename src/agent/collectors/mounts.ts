@@ -10,7 +10,11 @@ import {
 } from "../collector.js";
 import { parseFstab, type FstabEntry } from "../fstab.js";
 import { classifyProbe, mountSamples } from "../mount-state.js";
-import { MountProber, type ProbeRequest } from "../mount-probe.js";
+import {
+  MountProber,
+  type MountProbing,
+  type ProbeRequest,
+} from "../mount-probe.js";
 import {
   NETWORK_FSTYPES,
   isTailnetAddress,
@@ -31,14 +35,16 @@ export class MountsCollector implements Collector {
   readonly name = "mounts";
   readonly calls = new CallStats();
   readonly intervalSeconds: number;
-  private readonly prober = new MountProber(this.calls);
+  private readonly prober: MountProbing;
   private readonly timeouts = new Map<string, number>();
   private readonly canaryFile: string;
 
   constructor(
     private readonly config: AgentConfig,
     nodeName: string,
+    prober?: MountProbing,
   ) {
+    this.prober = prober ?? new MountProber(this.calls);
     this.intervalSeconds =
       config.mountProbe.intervalSeconds ?? config.intervalSeconds;
     this.canaryFile = nodeName.replace(/[^A-Za-z0-9._-]/g, "_");
