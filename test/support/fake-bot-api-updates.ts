@@ -71,6 +71,13 @@ export class UpdateQueue {
     return this.delivered.get(updateId) ?? 0;
   }
 
+  /** Counts updates as received by the bot (written to a live socket). */
+  markDelivered(updates: readonly Update[]): void {
+    for (const u of updates) {
+      this.delivered.set(u.update_id, this.deliveries(u.update_id) + 1);
+    }
+  }
+
   /** Updates not yet confirmed by the bot. */
   unconfirmed(): Update[] {
     return [...this.pending];
@@ -189,11 +196,7 @@ export class UpdateQueue {
         allowed.includes(updateType(u)),
       );
     }
-    const out = this.pending.slice(0, limit);
-    for (const u of out) {
-      this.delivered.set(u.update_id, this.deliveries(u.update_id) + 1);
-    }
-    return out;
+    return this.pending.slice(0, limit);
   }
 
   private wake(): void {
@@ -231,7 +234,7 @@ export class UpdateQueue {
   }
 
   private async post(hook: WebhookState, update: Update): Promise<boolean> {
-    this.delivered.set(update.update_id, this.deliveries(update.update_id) + 1);
+    this.markDelivered([update]);
     const headers: Record<string, string> = {
       "content-type": "application/json",
     };

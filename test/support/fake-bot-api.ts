@@ -40,7 +40,8 @@
  * - `messages(chatId)`: the chat's history, user and bot messages, with
  *   `text` as the user sees it and `raw` as sent; `botMessages(chatId)`;
  *   `callbackAnswer(id)`; `commands()`; `deliveries(updateId)` (how often
- *   the bot received an update), `confirmedUpTo`, `unconfirmed()`.
+ *   an update was written to a live connection of the bot),
+ *   `confirmedUpTo`, `unconfirmed()`.
  * - `failNext({kind, chatId?, count?, ...})` queues failures of sendMessage:
  *   `429` with `parameters.retry_after` (and, by default, 429 for that chat
  *   until it has passed), `403` bot blocked, `migrate` (the group is then
@@ -394,7 +395,13 @@ export class FakeBotApi {
     } catch {
       answer = apiError(400, "Bad Request: can't parse request body");
     }
-    this.send(res, answer);
+    const written = this.send(res, answer);
+    if (written && record.method.toLowerCase() === "getupdates") {
+      const body = (answer as { body?: { result?: unknown } }).body;
+      if (Array.isArray(body?.result)) {
+        this.state.updates.markDelivered(body.result as Update[]);
+      }
+    }
     record.status = "status" in answer ? answer.status : 0;
     this.finished.add(record);
     this.events.emit("answered", record, index);
@@ -419,20 +426,24 @@ export class FakeBotApi {
       : handler(this.state, params);
   }
 
-  private send(res: ServerResponse, answer: WireAnswer): void {
-    if (answer.kind === "hang") return;
+  /** Writes the answer; false when nothing reached a live connection. */
+  private send(res: ServerResponse, answer: WireAnswer): boolean {
+    if (answer.kind === "hang") return false;
     if (answer.kind === "reset") {
       res.socket?.destroy();
-      return;
+      return false;
     }
-    if (res.destroyed) return;
+    if (res.destroyed || res.socket === null || res.socket.destroyed) {
+      return false;
+    }
     if (answer.kind === "raw") {
       res.writeHead(answer.status, { "content-type": answer.contentType });
       res.end(answer.body);
-      return;
+      return true;
     }
     res.writeHead(answer.status, { "content-type": "application/json" });
     res.end(JSON.stringify(answer.body));
+    return true;
   }
 }
 

@@ -51,10 +51,7 @@ describe("bot polling with a persisted offset", () => {
     const jobsReplies = fake
       .botMessages(ADMIN)
       .filter((m) => m.text.startsWith("▶️ aaaaaaaa"));
-    expect({
-      replies: jobsReplies.length,
-      deliveries: fake.deliveries(updateId),
-    }).toEqual({ replies: 1, deliveries: 1 });
+    expect(jobsReplies.length).toBe(1);
   });
 
   it("does not replay an update handled before a crash", async () => {
@@ -72,15 +69,6 @@ describe("bot polling with a persisted offset", () => {
       first: fake.deliveries(first.updateId),
       replies: fake.botMessages(ADMIN).length,
     }).toEqual({ first: 0, replies: 1 });
-  });
-
-  it("keeps polling after a getUpdates failure and logs it once", async () => {
-    h = await start();
-    await fake.waitForPoll();
-    fake.pushUpdate({} as never);
-    const { updateId } = fake.userMessage({ chatId: ADMIN, text: "/status" });
-    await handled(fake, updateId);
-    expect(fake.botMessages(ADMIN).length).toBe(1);
   });
 
   it("keeps the token out of the log when Telegram is unreachable", async () => {
