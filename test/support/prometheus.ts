@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -40,7 +40,7 @@ export interface RunningPrometheus {
 export interface StartPrometheusOptions {
   /** prometheus.yml content; `rule_files` may name files in `files`. */
   config: string;
-  /** Extra files written beside the config, by relative name. */
+  /** Extra files written beside the config, by relative path. */
   files?: Record<string, string>;
   /** Give up waiting for `/-/ready` after this; default 30 000 ms. */
   readyTimeoutMs?: number;
@@ -70,7 +70,9 @@ export async function startPrometheus(
   const dir = await mkdtemp(path.join(tmpdir(), "fw-prom-"));
   await writeFile(path.join(dir, "prometheus.yml"), options.config);
   for (const [name, content] of Object.entries(options.files ?? {})) {
-    await writeFile(path.join(dir, name), content);
+    const file = path.join(dir, name);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

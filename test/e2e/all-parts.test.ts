@@ -1,0 +1,118 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  startPrometheus,
+  waitFor,
+  type RunningPrometheus,
+} from "../support/prometheus.js";
+import { startDemoFarm, type DemoFarm } from "./farm.js";
+import { threePartsConfig } from "./prometheus-config.js";
+
+/** The simulated worker whose heartbeat the test stops. */
+const WORKER = "render-03";
+const RULE = "FlamencoWorkerStalled";
+
+interface OutboxLine {
+  status: string;
+  alertname: string;
+  alerts: { labels: Record<string, string> }[];
+}
+
+let farm: DemoFarm;
+let prom: RunningPrometheus;
+
+/** Outbox lines of RULE naming WORKER with the given status. */
+async function outboxNotices(status: string): Promise<OutboxLine[]> {
+  let text: string;
+  try {
+    text = await readFile(path.join(farm.stateDir, "outbox.jsonl"), "utf8");
+  } catch {
+    // Not written yet: nothing has been delivered.
+    return [];
+  }
+  return text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as OutboxLine)
+    .filter(
+      (n) =>
+        n.alertname === RULE &&
+        n.status === status &&
+        n.alerts.some((a) => a.labels.worker === WORKER),
+    );
+}
+
+async function simControl(action: string): Promise<void> {
+  const res = await fetch(`${farm.urls.sim}/sim/workers/${WORKER}/${action}`, {
+    method: "POST",
+  });
+  expect(res.status, `POST /sim/workers/${WORKER}/${action}`).toBe(200);
+}
+
+describe("farmwatch all on the demo farm, scraped by Prometheus", () => {
+  beforeAll(async () => {
+    farm = await startDemoFarm({
+      alerts: {
+        // Seconds instead of the production minutes, so that one run
+        // fires and resolves: the rule itself is unchanged.
+        keepFiringForSeconds: 1,
+        rules: { [RULE]: { forSeconds: 2 } },
+      },
+    });
+    prom = await startPrometheus({ config: threePartsConfig(farm.ports) });
+  }, 90_000);
+
+  afterAll(async () => {
+    await prom?.stop();
+    await farm?.stop();
+  }, 30_000);
+
+  it("sees up == 1 for the agent, the exporter and the alerts part", async () => {
+    const jobs = await waitFor(
+      "up == 1 for three jobs",
+      async () => {
+        const r = await prom.query("up == 1");
+        const names = r.samples.map((s) => s.metric.job).sort();
+        return names.length === 3 ? names : undefined;
+      },
+      20_000,
+    );
+    expect(jobs).toEqual([
+      "farmwatch-agent",
+      "farmwatch-alerts",
+      "farmwatch-exporter",
+    ]);
+  }, 30_000);
+
+  it("has flamenco_workers series from the exporter", async () => {
+    const samples = await waitFor(
+      "flamenco_workers series",
+      async () => {
+        const r = await prom.query("flamenco_workers");
+        return r.samples.length > 0 ? r.samples : undefined;
+      },
+      20_000,
+    );
+    const total = samples.reduce((sum, s) => sum + Number(s.value[1]), 0);
+    expect(total).toBeGreaterThan(0);
+  }, 30_000);
+
+  it("delivers the worker alert to the outbox when a worker stops heartbeating, and resolves it when it resumes", async () => {
+    await simControl("stop-heartbeat");
+    await waitFor(
+      `${RULE} firing for ${WORKER} in the outbox`,
+      async () =>
+        (await outboxNotices("firing")).length > 0 ? true : undefined,
+      60_000,
+    );
+
+    await simControl("resume");
+    await waitFor(
+      `${RULE} resolved for ${WORKER} in the outbox`,
+      async () =>
+        (await outboxNotices("resolved")).length > 0 ? true : undefined,
+      60_000,
+    );
+  }, 150_000);
+});
