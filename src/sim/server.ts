@@ -13,8 +13,17 @@ import { addTaskRoutes, addWorkerRoutes } from "./routes-tasks.js";
 import { runUntil } from "./scheduler.js";
 import { Stats } from "./stats.js";
 
+/**
+ * An addition to the simulator, such as an event transport (Socket.IO,
+ * MQTT): it gets the server after the routes are added and before it
+ * listens, and may add routes, hooks or listen to `sim.farm.events`.
+ */
+export type SimPlugin = (sim: SimServer) => void | Promise<void>;
+
 /** Options of {@link startSimServer}. */
 export interface SimServerOptions {
+  /** Run in order before listening; default none. */
+  plugins?: SimPlugin[];
   farm: FarmOptions;
   clock: SimClock;
   listen: { host: string; port: number };
@@ -151,6 +160,7 @@ export async function startSimServer(
   options: SimServerOptions,
 ): Promise<SimServer> {
   const sim = new SimServer(options);
+  for (const plugin of options.plugins ?? []) await plugin(sim);
   await sim.start();
   return sim;
 }

@@ -131,6 +131,20 @@ describe("sim control API", () => {
   });
 });
 
+describe("sim plugins", () => {
+  it("run before listening and can add routes", async () => {
+    s = await startTestSim({
+      plugins: [
+        (sim) => {
+          sim.app.get("/socket.io/", async () => ({ plugged: true }));
+        },
+      ],
+    });
+    const a = await call(s.url, "GET", "/socket.io/");
+    expect(a.json).toEqual({ plugged: true });
+  });
+});
+
 describe("sim workers", () => {
   it("have loopback addresses only", async () => {
     s = await startTestSim({ workers: 12 });

@@ -1,13 +1,20 @@
 import { createLogger } from "../../src/shared/logger.js";
 import { ManualClock } from "../../src/sim/clock.js";
 import type { Farm, FarmOptions } from "../../src/sim/farm.js";
-import { startSimServer, type SimServer } from "../../src/sim/server.js";
+import {
+  startSimServer,
+  type SimPlugin,
+  type SimServer,
+} from "../../src/sim/server.js";
 
 /** Farm time at which test farms start: Monday 2026-01-05 09:00 UTC. */
 export const TEST_START_MS = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 /** Options of {@link startTestSim}: any farm option, defaults below. */
-export type TestSimOptions = Partial<FarmOptions>;
+export type TestSimOptions = Partial<FarmOptions> & {
+  /** Additions such as an event transport; default none. */
+  plugins?: SimPlugin[];
+};
 
 /** A running simulated Manager for a test. */
 export interface TestSim {
@@ -31,7 +38,8 @@ export async function startTestSim(
   opts: TestSimOptions = {},
 ): Promise<TestSim> {
   const clock = new ManualClock(TEST_START_MS);
-  const jobs = opts.jobs ?? 2;
+  const { plugins, ...farmOpts } = opts;
+  const jobs = farmOpts.jobs ?? 2;
   const sim = await startSimServer({
     farm: {
       seed: 1,
@@ -47,8 +55,9 @@ export async function startTestSim(
       keepBusy: false,
       managerVersion: "3.8",
       managerName: "Test Manager",
-      ...opts,
+      ...farmOpts,
     },
+    plugins,
     clock,
     listen: { host: "127.0.0.1", port: 0 },
     logger: createLogger({ level: "silent" }),
