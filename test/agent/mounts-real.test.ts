@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { CallStats } from "../../src/agent/collector.js";
+import { MountsCollector } from "../../src/agent/collectors/mounts.js";
+import { MountProber } from "../../src/agent/mount-probe.js";
+import { startAgent } from "../../src/agent/index.js";
+import type { RunningPart } from "../../src/shared/part.js";
+import type { MountView, NodeSnapshot } from "../../src/shared/views.js";
+import {
+  hungFuseMount,
+  notRootReason,
+  run,
+  tmpfsMount,
+  type HungMount,
+} from "../support/fuse-hang.js";
+import { agentConfig, captureLogger, testConfig } from "./helpers.js";
+
+const skip = notRootReason();
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function track<T extends HungMount>(m: T): T {
+  cleanups.push(() => m.close());
+  return m;
+}
+
+async function agentOn(mounts: string[], extra: Record<string, unknown> = {}) {
+  const config = testConfig({
+    procPath: "/proc",
+    sysPath: "/sys",
+    mounts,
+    intervalSeconds: 0.2,
+    mountProbe: {
+      watchNetworkMounts: false,
+      probeTimeoutSeconds: 0.5,
+      ...extra,
+    },
+    gpu: { nvidia: "off" },
+    versions: { blenderPath: "/nonexistent/blender" },
+  });
+  const part = await startAgent({ config, logger: captureLogger().logger });
+  cleanups.push(() => part.close());
+  return part;
+}
+
+async function mountView(part: RunningPart, mp: string): Promise<MountView> {
+  const res = await fetch(`${part.url}/api/v1/node`);
+  const snap = (await res.json()) as NodeSnapshot;
+  return snap.mounts.find((m) => m.mountpoint === mp)!;
+}
+
+describe.skipIf(skip !== undefined)("agent on real mounts", () => {
+  it("reports a tmpfs unmounted under the running agent as missing", async () => {
+    const m = track(tmpfsMount());
+    const part = await agentOn([m.dir]);
+    await expect
+      .poll(async () => (await mountView(part, m.dir)).state, {
+        timeout: 5_000,
+      })
+      .toBe("ok");
+    run("umount", [m.dir]);
+    await expect
+      .poll(async () => (await mountView(part, m.dir)).state, {
+        timeout: 5_000,
+      })
+      .toBe("missing");
+  });
+
+  it("reports a read-only remount as not writable via the canary", async () => {
+    const m = track(tmpfsMount());
+    const part = await agentOn([m.dir], { canaryWriteEnabled: true });
+    await expect
+      .poll(async () => (await mountView(part, m.dir)).writable, {
+        timeout: 5_000,
+      })
+      .toBe(true);
+    run("mount", ["-o", "remount,ro", m.dir]);
+    await expect
+      .poll(async () => (await mountView(part, m.dir)).state, {
+        timeout: 5_000,
+      })
+      .toBe("readonly");
+    expect(await mountView(part, m.dir)).toMatchObject({
+      writable: false,
+      readOnly: true,
+    });
+  });
+
+  it("reports a hung FUSE mount as hung and keeps answering scrapes", async () => {
+    const hung = track(await hungFuseMount());
+    const ok = track(tmpfsMount());
+    const part = await agentOn([hung.dir, ok.dir]);
+    await expect
+      .poll(async () => (await mountView(part, hung.dir)).state, {
+        timeout: 5_000,
+      })
+      .toBe("hung");
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${part.url}/metrics`);
+      const text = await res.text();
+      expect(text).toContain(
+        `farmwatch_mount_hung{mountpoint="${hung.dir}"} 1`,
+      );
+    }
+    expect((await mountView(part, ok.dir)).state).toBe("ok");
+  });
+
+  it("keeps at most one probe outstanding on a hung mount", async () => {
+    const hung = track(await hungFuseMount());
+    const stats = new CallStats();
+    const prober = new MountProber(stats);
+    cleanups.push(() => prober.close());
+    const cfg = agentConfig({
+      procPath: "/proc",
+      mounts: [hung.dir],
+      mountProbe: { watchNetworkMounts: false, probeTimeoutSeconds: 0.3 },
+    });
+    const c = new MountsCollector(cfg, "render-03", prober);
+    for (let i = 0; i < 10; i++) await c.collect();
+    expect(stats).toEqual({ timeouts: 1, stuck: 1 });
+  });
+
+  it("probes again once a hung mount answers (here: ENOTCONN)", async () => {
+    const hung = track(await hungFuseMount());
+    const part = await agentOn([hung.dir]);
+    await expect
+      .poll(async () => (await mountView(part, hung.dir)).state, {
+        timeout: 5_000,
+      })
+      .toBe("hung");
+    hung.release();
+    await expect
+      .poll(async () => (await mountView(part, hung.dir)).reason, {
+        timeout: 5_000,
+      })
+      .toMatch(/^ENOTCONN/);
+  });
+});
