@@ -35,6 +35,8 @@ export interface HarnessOptions {
   stateDir?: string;
   fake?: FakeBotApi;
   managerTimeoutSeconds?: number;
+  /** Leave the wall clock alone (default: it reads NOW). */
+  realClock?: boolean;
   /** Extra keys of `alerts.bot`. */
   botConfig?: Record<string, unknown>;
 }
@@ -75,7 +77,7 @@ export async function handled(fake: FakeBotApi, updateId: number) {
 export async function startHarness(
   opts: HarnessOptions = {},
 ): Promise<Harness> {
-  vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+  if (!opts.realClock) vi.useFakeTimers({ toFake: ["Date"], now: NOW });
   const fake = opts.fake ?? (await startFakeBotApi({ maxPollSeconds: 1 }));
   const stateDir =
     opts.stateDir ?? (await mkdtemp(join(tmpdir(), "fw-bot-test-")));
