@@ -50,7 +50,7 @@ async function failJob(id: string): Promise<void> {
 }
 
 beforeEach(async () => {
-  sim = await startTestSim({ jobs: 1 });
+  sim = await startTestSim({ jobs: 0 });
   const config = ConfigSchema.parse({
     manager: { url: sim.url },
     exporter: {
@@ -72,8 +72,14 @@ afterEach(async () => {
 
 describe("bot on the simulated farm", () => {
   it("shows the simulated farm in /status", async () => {
+    await call(sim.url, "POST", "/sim/jobs", { name: "shot_010", frames: 8 });
+    sim.advance(30);
     const view = await viewWhere((f) => f.up && f.jobs.length === 1);
-    h = await startHarness({ farm: view, managerUrl: sim.url, realClock: true });
+    h = await startHarness({
+      farm: view,
+      managerUrl: sim.url,
+      realClock: true,
+    });
     const [reply] = await h.send("/status");
     const lines = reply!.text.split("\n");
     expect({
@@ -98,9 +104,15 @@ describe("bot on the simulated farm", () => {
     const view = await viewWhere((f) =>
       f.jobs.some((j) => j.id === id && j.status === "failed"),
     );
-    h = await startHarness({ farm: view, managerUrl: sim.url, realClock: true });
+    h = await startHarness({
+      farm: view,
+      managerUrl: sim.url,
+      realClock: true,
+    });
 
     const [ask] = await h.send(`/requeue ${JOB_NAME}`);
+    // The fake edits the stored message in place on Confirm.
+    const askText = ask!.text;
     const confirm = ask!.replyMarkup!.inline_keyboard[0]![0] as {
       callback_data: string;
     };
@@ -113,7 +125,7 @@ describe("bot on the simulated farm", () => {
     ).tasks.filter((t) => t.status === "active").length;
 
     expect({
-      asked: ask!.text.startsWith(`Requeue job ${JOB_NAME} (failed)`),
+      asked: askText.startsWith(`Requeue job ${JOB_NAME} (failed)`),
       answer: h.fake.botMessages(ADMIN).at(-1)?.text,
       requeued,
       afterMinute: await jobStatus(id),
