@@ -53,7 +53,7 @@ describe("/silence and /unsilence", () => {
     expect({ text: reply?.text, silences: h.alerts.list.length }).toEqual({
       text:
         "Usage: /silence <alert or node> <duration> [reason], e.g. " +
-        "/silence render-02 2h disk swap",
+        "/silence render-05 2h disk swap",
       silences: 0,
     });
   });
