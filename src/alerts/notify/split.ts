@@ -42,6 +42,7 @@ function cutLine(line: string, limit: number): string[] {
       const amp = text.lastIndexOf("&", end - 1);
       if (amp >= start && text.indexOf(";", amp) >= end) end = amp;
       if (insidePair(text, end)) end -= 1;
+      if (end <= start) end = start + limit;
     }
     out.push(text.slice(start, end));
     start = end;
