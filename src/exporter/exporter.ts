@@ -1,4 +1,4 @@
-import type { Registry } from "prom-client";
+import { Registry } from "prom-client";
 import type { Config } from "../shared/config/schema.js";
 import { FarmwatchError, FlamencoApiError } from "../shared/errors.js";
 import {
@@ -44,6 +44,11 @@ export class Exporter {
   private readonly clock: PollClock;
   private readonly log: Logger;
   private current: FarmState | undefined;
+  /** The state being rendered into {@link stateText}, during a swap. */
+  private rendering: FarmState | undefined;
+  private readonly stateRegistry = new Registry();
+  /** Exposition of the state series of {@link current}. */
+  private stateText = "";
   private status: PollStatus = { up: false, stale: true };
   private failures = 0;
   private lastError: unknown;
@@ -62,8 +67,8 @@ export class Exporter {
       onIssues: (endpoint, issues) => this.noteIssues(endpoint, issues),
     });
     this.poller = new FarmPoller(this.client, config.exporter, this.clock);
-    registerFarmMetrics(opts.registry, {
-      state: () => this.current,
+    registerFarmMetrics(opts.registry, this.stateRegistry, {
+      state: () => this.rendering ?? this.current,
       status: () => this.status,
       now: () => this.clock.now(),
     });
@@ -93,6 +98,11 @@ export class Exporter {
     await this.client.close();
   }
 
+  /** The whole exposition for `/metrics`. */
+  async metrics(): Promise<string> {
+    return (await this.opts.registry.metrics()) + this.stateText;
+  }
+
   /** Health for `/healthz`. */
   health(): { ok: boolean; up: boolean; stale: boolean } {
     const { up, stale } = this.status;
@@ -115,8 +125,13 @@ export class Exporter {
   async pollOnce(): Promise<void> {
     try {
       const result = await this.poller.poll();
+      this.rendering = result.state;
+      const text = await this.stateRegistry.metrics().finally(() => {
+        this.rendering = undefined;
+      });
       // Swapped in one synchronous step: a scrape sees the old or the new.
       this.current = result.state;
+      this.stateText = text;
       this.events.transitions(result.transitions);
       this.status = { up: true, stale: false };
       if (this.failures > 0) {

@@ -5,6 +5,17 @@ import type { PartContext, RunningPart } from "../shared/part.js";
 import { Exporter } from "./exporter.js";
 import { sdGroups } from "./view.js";
 
+/** What `/metrics` serves: the exporter's own exposition. */
+class ServedRegistry extends Registry {
+  constructor(private readonly render: () => Promise<string>) {
+    super();
+  }
+
+  override metrics(): Promise<string> {
+    return this.render();
+  }
+}
+
 /**
  * Starts the exporter: polls the Manager at `manager.url` every
  * `exporter.pollIntervalSeconds` and serves `/metrics`, `/healthz`,
@@ -22,7 +33,7 @@ export async function startExporter(ctx: PartContext): Promise<RunningPart> {
   const exporter = new Exporter({ config, managerUrl, logger, registry });
   const app = createPartServer({
     logger,
-    registry,
+    registry: new ServedRegistry(() => exporter.metrics()),
     health: () => exporter.health(),
   });
   app.get("/api/v1/farm", async () => exporter.view());

@@ -27,13 +27,19 @@ function oneHot(
 }
 
 /**
- * Registers every gauge derived from the farm state. Each is rebuilt from
- * the current state at scrape time (reset, then set), so series of deleted
- * workers and finished jobs vanish with them, and a scrape reads one state
- * that a poll replaces whole. Gauges of the state are absent before the
- * first good poll; their last values stay while the Manager is away.
+ * Registers the metrics of the farm. Health gauges (`flamenco_up`, ages)
+ * go to `registry` and are read at scrape time. Every other series is
+ * derived from one state and goes to `stateRegistry`, which the exporter
+ * renders once per poll, before swapping the state in: a scrape then
+ * costs a string copy and always shows one poll. Gauges are rebuilt on
+ * each render (reset, then set), so series of deleted workers and
+ * finished jobs vanish with them.
  */
-export function registerFarmMetrics(registry: Registry, src: FarmSource): void {
+export function registerFarmMetrics(
+  registry: Registry,
+  stateRegistry: Registry,
+  src: FarmSource,
+): void {
   const gauge = (
     name: string,
     help: string,
@@ -44,7 +50,7 @@ export function registerFarmMetrics(registry: Registry, src: FarmSource): void {
       name,
       help,
       labelNames,
-      registers: [registry],
+      registers: [stateRegistry],
       collect() {
         this.reset();
         const state = src.state();
@@ -52,7 +58,7 @@ export function registerFarmMetrics(registry: Registry, src: FarmSource): void {
       },
     });
   registerHealth(registry, src);
-  registerWorkerCounters(registry, src);
+  registerWorkerCounters(stateRegistry, src);
   registerWorkerGauges(gauge);
   registerJobGauges(gauge);
   gauge(

@@ -66,7 +66,7 @@ export async function startHarness(
     clock: { now: () => clock.now, mono: () => clock.mono },
     random: () => 0,
   });
-  const metrics = () => registry.metrics();
+  const metrics = () => exporter.metrics();
   return {
     fake,
     farm,

@@ -119,7 +119,7 @@ describe("exporter metrics exposition", () => {
       logger: createLogger({ level: "silent" }),
       registry,
     });
-    const text = await registry.metrics();
+    const text = await c.metrics();
     const helps = text.split("\n").filter((l) => l.startsWith("# HELP"));
     expect(new Set(helps).size).toBe(helps.length);
     await Promise.all([a.stop(), b.stop(), c.stop()]);

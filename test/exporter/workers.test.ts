@@ -116,4 +116,15 @@ describe("exporter worker series", () => {
       { node: "127.0.0.2", url: "http://127.0.0.2:9790" },
     ]);
   });
+
+  it("keeps an offline worker's info series and agent target so an absent agent stays visible", async () => {
+    const farm = sixWorkers();
+    h = await startHarness(farm);
+    await h.poll();
+    farm.workers[2]!.status = "offline";
+    await h.poll();
+    const labels = { worker: "render-03", platform: "linux" };
+    expect(await h.value("flamenco_worker_info", labels)).toBe(1);
+    expect(h.exporter.view().agents.map((a) => a.node)).toContain("render-03");
+  });
 });

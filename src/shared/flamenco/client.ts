@@ -81,6 +81,7 @@ export class FlamencoClient {
   private readonly onIssues: NonNullable<FlamencoClientOptions["onIssues"]>;
   /** Decided by {@link getVersion} or by a 404/405 on `GET /jobs`. */
   private useJobsQuery = false;
+  private closed = false;
 
   constructor(options: FlamencoClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -97,8 +98,10 @@ export class FlamencoClient {
     return this.useJobsQuery;
   }
 
-  /** Closes the connection pool. */
+  /** Closes the connection pool; later calls do nothing. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.dispatcher.close();
   }
 
