@@ -54,6 +54,33 @@ function failJobCatastrophically(
 }
 
 /**
+ * Blocklists the worker for the task's type on its job after
+ * `blocklistThreshold` failures, requeueing the tasks it failed there.
+ * Returns true when that left nobody for the task and the job failed.
+ */
+function blocklistIfDue(farm: Farm, worker: SimWorker, task: SimTask): boolean {
+  const job = task.job;
+  const failures = failuresOfWorker(job, worker, task.taskType);
+  if (failures < MANAGER_RULES.blocklistThreshold) return false;
+  if (!isBlocked(job, worker.id, task.taskType)) {
+    job.blocklist.push({ workerId: worker.id, taskType: task.taskType });
+  }
+  if (workersLeftFor(farm, task).length === 0) {
+    failJobCatastrophically(farm, worker, task);
+    return true;
+  }
+  const reason =
+    `worker ${worker.name} was blocked from tasks of type ` +
+    `"${task.taskType}"`;
+  for (const t of job.tasks) {
+    if (t.status === "failed" && t.workerId === worker.id && t !== task) {
+      returnTaskOfWorker(farm, t, worker, reason);
+    }
+  }
+  return false;
+}
+
+/**
  * `worker` reports `task` failed with `logTail`: failure list, blocklist
  * after `blocklistThreshold` failures of a task type on the job, hard
  * failure after `taskFailAfterSoftFailCount` workers, soft failure before.
@@ -64,7 +91,6 @@ export function onTaskFailed(
   task: SimTask,
   logTail: string,
 ): void {
-  const job = task.job;
   if (worker.taskId === task.id) worker.taskId = undefined;
   worker.lastTaskId = task.id;
   task.workerId = worker.id;
@@ -72,23 +98,7 @@ export function onTaskFailed(
   task.lastTouchedMs = farm.nowMs;
   if (!task.failedBy.includes(worker.id)) task.failedBy.push(worker.id);
 
-  const failures = failuresOfWorker(job, worker, task.taskType);
-  if (failures >= MANAGER_RULES.blocklistThreshold) {
-    if (!isBlocked(job, worker.id, task.taskType)) {
-      job.blocklist.push({ workerId: worker.id, taskType: task.taskType });
-    }
-    if (workersLeftFor(farm, task).length === 0) {
-      return failJobCatastrophically(farm, worker, task);
-    }
-    const reason =
-      `worker ${worker.name} was blocked from tasks of type ` +
-      `"${task.taskType}"`;
-    for (const t of job.tasks) {
-      if (t.status === "failed" && t.workerId === worker.id && t !== task) {
-        returnTaskOfWorker(farm, t, worker, reason);
-      }
-    }
-  }
+  if (blocklistIfDue(farm, worker, task)) return;
 
   const numFailed = task.failedBy.length;
   const threshold = MANAGER_RULES.taskFailAfterSoftFailCount;

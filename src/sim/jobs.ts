@@ -29,7 +29,6 @@ export function createJob(farm: Farm, spec: JobSpec): SimJob {
   const name = spec.name ?? `${project}-sh${shot}-lighting-v${n}`;
   const frames = Math.max(1, spec.frames ?? opts.framesPerJob);
   const chunk = Math.max(1, spec.chunkSize ?? opts.chunkSize);
-  const root = `/render/${project}/frames/${name}`;
   const job: SimJob = {
     id: r.uuid(),
     name,
@@ -39,17 +38,7 @@ export function createJob(farm: Farm, spec: JobSpec): SimJob {
     activity: "",
     createdMs: farm.nowMs,
     updatedMs: farm.nowMs,
-    settings: {
-      blendfile: `/render/${project}/shots/sh${shot}/sh${shot}.blend`,
-      render_output_root: root,
-      render_output_path: `${root}/######`,
-      frames: `1-${frames}`,
-      chunk_size: chunk,
-      fps: 24,
-      format: "PNG",
-      image_file_extension: ".png",
-      has_previews: false,
-    },
+    settings: jobSettings(project, shot, name, frames, chunk),
     metadata: { "user.name": r.pick(["anna", "bram", "chen"]), project },
     submitterPlatform: "linux",
     tasks: [],
@@ -64,6 +53,28 @@ export function createJob(farm: Farm, spec: JobSpec): SimJob {
   farm.jobs.set(job.id, job);
   farm.jobsChanged();
   return job;
+}
+
+/** Settings as the simple-blender-render job type makes them. */
+function jobSettings(
+  project: string,
+  shot: string,
+  name: string,
+  frames: number,
+  chunk: number,
+): Record<string, unknown> {
+  const root = `/render/${project}/frames/${name}`;
+  return {
+    blendfile: `/render/${project}/shots/sh${shot}/sh${shot}.blend`,
+    render_output_root: root,
+    render_output_path: `${root}/######`,
+    frames: `1-${frames}`,
+    chunk_size: chunk,
+    fps: 24,
+    format: "PNG",
+    image_file_extension: ".png",
+    has_previews: false,
+  };
 }
 
 function newTask(

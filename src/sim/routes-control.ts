@@ -31,8 +31,16 @@ function optNumber(b: Body, key: string): number | undefined | "bad" {
  * inject what goes wrong on real farms, move time, read the model.
  */
 export function addControlRoutes(app: FastifyInstance, sim: SimServer): void {
-  const farm = sim.farm;
+  addWorkerControl(app, sim);
+  addTaskControl(app, sim);
+  addFailFramesControl(app, sim);
+  addJobControl(app, sim);
+  addFaultControl(app, sim);
+  addFarmControl(app, sim);
+}
 
+function addWorkerControl(app: FastifyInstance, sim: SimServer): void {
+  const farm = sim.farm;
   const workerActions: Record<string, WorkerAction> = {
     "stop-heartbeat": (w) => {
       w.behaviour = "silent";
@@ -56,7 +64,10 @@ export function addControlRoutes(app: FastifyInstance, sim: SimServer): void {
       return reply.send(workerSummaryToApi(w));
     },
   );
+}
 
+function addTaskControl(app: FastifyInstance, sim: SimServer): void {
+  const farm = sim.farm;
   app.post<{ Params: { id: string } }>(
     "/sim/tasks/:id/hang",
     async (req, reply) => {
@@ -72,7 +83,10 @@ export function addControlRoutes(app: FastifyInstance, sim: SimServer): void {
       return reply.send({ task: task.id, worker: w.name, silent });
     },
   );
+}
 
+function addFailFramesControl(app: FastifyInstance, sim: SimServer): void {
+  const farm = sim.farm;
   app.post<{ Params: { id: string } }>(
     "/sim/jobs/:id/fail-frames",
     async (req, reply) => {
@@ -91,7 +105,10 @@ export function addControlRoutes(app: FastifyInstance, sim: SimServer): void {
       return reply.send({ failed: result });
     },
   );
+}
 
+function addJobControl(app: FastifyInstance, sim: SimServer): void {
+  const farm = sim.farm;
   app.post("/sim/jobs", async (req, reply) => {
     sim.sync();
     const b = body(req.body);
@@ -114,7 +131,9 @@ export function addControlRoutes(app: FastifyInstance, sim: SimServer): void {
     farm.touchJob(job);
     return reply.send(jobToApi(job));
   });
+}
 
+function addFaultControl(app: FastifyInstance, sim: SimServer): void {
   app.post("/sim/faults", async (req, reply) => {
     const b = body(req.body);
     if (!FAULT_MODES.includes(b["mode"] as FaultSpec["mode"])) {
@@ -142,7 +161,10 @@ export function addControlRoutes(app: FastifyInstance, sim: SimServer): void {
     sim.setFault(spec);
     return reply.send({ fault: spec });
   });
+}
 
+function addFarmControl(app: FastifyInstance, sim: SimServer): void {
+  const farm = sim.farm;
   app.post("/sim/advance", async (req, reply) => {
     const seconds = optNumber(body(req.body), "seconds");
     if (seconds === undefined || seconds === "bad") {

@@ -45,11 +45,23 @@ function queryJobs(farm: Farm, query: JobsQuery): SimJob[] {
   return jobs.slice(offset, end);
 }
 
-/** Meta and job routes of the Manager API v3. */
+/** Meta and job routes of the Manager API v3, and its 404 answers. */
 export function addJobRoutes(app: FastifyInstance, farm: Farm): void {
-  const opts = farm.options;
-  const old = isOldManager(opts.managerVersion);
+  addMetaRoutes(app, farm);
+  addJobListRoute(app, farm);
+  addJobDetailRoutes(app, farm);
+  addJobStatusRoute(app, farm);
+  addNotFound(app);
+}
 
+/** A job by path id, or the Manager's error answer for it. */
+function findJob(farm: Farm, id: string): SimJob | [number, string] {
+  if (!isUuid(id)) return [400, "job ID not valid"];
+  return farm.jobs.get(id) ?? [404, "no such job"];
+}
+
+function addMetaRoutes(app: FastifyInstance, farm: Farm): void {
+  const opts = farm.options;
   app.get("/api/v3/version", async (_req, reply) =>
     reply.type(JSON_TYPE).send({
       version: opts.managerVersion,
@@ -61,8 +73,10 @@ export function addJobRoutes(app: FastifyInstance, farm: Farm): void {
   app.get("/api/v3/status", async (_req, reply) =>
     reply.type(JSON_TYPE).send({ status: farmStatus(farm) }),
   );
+}
 
-  if (old) {
+function addJobListRoute(app: FastifyInstance, farm: Farm): void {
+  if (isOldManager(farm.options.managerVersion)) {
     app.post("/api/v3/jobs/query", async (req, reply) => {
       const query = checkBody<JobsQuery>(reply, "JobsQuery", req.body);
       if (!query) return reply;
@@ -73,17 +87,12 @@ export function addJobRoutes(app: FastifyInstance, farm: Farm): void {
       sendJson(reply, jobsJson(farm.jobs.values())),
     );
   }
+}
 
-  const findJob = (id: string): SimJob | string => {
-    if (!isUuid(id)) return "400:job ID not valid";
-    return farm.jobs.get(id) ?? "404:no such job";
-  };
-
+function addJobDetailRoutes(app: FastifyInstance, farm: Farm): void {
   app.get<IdParams>("/api/v3/jobs/:job_id", async (req, reply) => {
-    const job = findJob(req.params.job_id);
-    if (typeof job === "string") {
-      return apiError(reply, Number(job.slice(0, 3)), job.slice(4));
-    }
+    const job = findJob(farm, req.params.job_id);
+    if (Array.isArray(job)) return apiError(reply, ...job);
     return sendJson(reply, jobJson(job));
   });
 
@@ -114,7 +123,9 @@ export function addJobRoutes(app: FastifyInstance, farm: Farm): void {
     }));
     return reply.type(JSON_TYPE).send(list);
   });
+}
 
+function addJobStatusRoute(app: FastifyInstance, farm: Farm): void {
   app.post<IdParams>("/api/v3/jobs/:job_id/setstatus", async (req, reply) => {
     const change = checkBody<JobStatusChange>(
       reply,
@@ -122,10 +133,8 @@ export function addJobRoutes(app: FastifyInstance, farm: Farm): void {
       req.body,
     );
     if (!change) return reply;
-    const job = findJob(req.params.job_id);
-    if (typeof job === "string") {
-      return apiError(reply, Number(job.slice(0, 3)), job.slice(4));
-    }
+    const job = findJob(farm, req.params.job_id);
+    if (Array.isArray(job)) return apiError(reply, ...job);
     jobStatusChange(farm, job, change.status, change.reason);
     if (change.status === "requeueing") {
       // Only a requeue from outside clears failure lists and blocklist.
@@ -135,7 +144,9 @@ export function addJobRoutes(app: FastifyInstance, farm: Farm): void {
     }
     return reply.code(204).send();
   });
+}
 
+function addNotFound(app: FastifyInstance): void {
   app.setNotFoundHandler(async (req, reply) => {
     if (!req.url.startsWith("/api/v3/")) {
       return reply.code(404).type(JSON_TYPE).send({ message: "Not Found" });

@@ -12,7 +12,7 @@ import {
 } from "./api-support.js";
 import type { Farm } from "./farm.js";
 import { progressTail } from "./logs.js";
-import type { SimTask } from "./model.js";
+import type { SimTask, SimWorker } from "./model.js";
 import { isUuid } from "./random.js";
 import { taskToApi, workerSummaryToApi, workerToApi } from "./serialize.js";
 import { deleteWorker } from "./workers.js";
@@ -33,6 +33,11 @@ function logTailOf(farm: Farm, task: SimTask): string {
 
 /** Task routes of the Manager API v3. */
 export function addTaskRoutes(app: FastifyInstance, farm: Farm): void {
+  addTaskReadRoutes(app, farm);
+  addTaskStatusRoute(app, farm);
+}
+
+function addTaskReadRoutes(app: FastifyInstance, farm: Farm): void {
   const lookup = (id: string) => farm.workers.get(id);
 
   app.get<TaskParams>("/api/v3/tasks/:task_id", async (req, reply) => {
@@ -55,7 +60,9 @@ export function addTaskRoutes(app: FastifyInstance, farm: Farm): void {
     if (tail === "") return reply.code(204).send();
     return reply.code(200).type(TEXT_TYPE).send(tail);
   });
+}
 
+function addTaskStatusRoute(app: FastifyInstance, farm: Farm): void {
   app.post<TaskParams>(
     "/api/v3/tasks/:task_id/setstatus",
     async (req, reply) => {
@@ -76,12 +83,19 @@ export function addTaskRoutes(app: FastifyInstance, farm: Farm): void {
   );
 }
 
+/** A worker by path id, or the Manager's error answer for it. */
+function findWorker(farm: Farm, id: string): SimWorker | [number, string] {
+  if (!isUuid(id)) return [400, "not a valid UUID"];
+  return farm.workers.get(id) ?? [404, `worker "${id}" not found`];
+}
+
 /** Worker management routes of the Manager API v3. */
 export function addWorkerRoutes(app: FastifyInstance, farm: Farm): void {
-  const findWorker = (id: string) =>
-    isUuid(id) ? (farm.workers.get(id) ?? "404") : "400";
-  const notFound = (id: string) => `worker "${id}" not found`;
+  addWorkerReadRoutes(app, farm);
+  addWorkerChangeRoutes(app, farm);
+}
 
+function addWorkerReadRoutes(app: FastifyInstance, farm: Farm): void {
   app.get("/api/v3/worker-mgt/workers", async (_req, reply) => {
     const workers = [...farm.workers.values()].map(workerSummaryToApi);
     return sendJson(reply, JSON.stringify({ workers }));
@@ -90,23 +104,21 @@ export function addWorkerRoutes(app: FastifyInstance, farm: Farm): void {
   app.get<WorkerParams>(
     "/api/v3/worker-mgt/workers/:worker_id",
     async (req, reply) => {
-      const id = req.params.worker_id;
-      const w = findWorker(id);
-      if (w === "400") return apiError(reply, 400, "not a valid UUID");
-      if (w === "404") return apiError(reply, 404, notFound(id));
+      const w = findWorker(farm, req.params.worker_id);
+      if (Array.isArray(w)) return apiError(reply, ...w);
       const taskId = w.taskId ?? w.lastTaskId;
       const task = taskId ? farm.tasks.get(taskId) : undefined;
       return reply.type(JSON_TYPE).send(workerToApi(w, task));
     },
   );
+}
 
+function addWorkerChangeRoutes(app: FastifyInstance, farm: Farm): void {
   app.delete<WorkerParams>(
     "/api/v3/worker-mgt/workers/:worker_id",
     async (req, reply) => {
-      const id = req.params.worker_id;
-      const w = findWorker(id);
-      if (w === "400") return apiError(reply, 400, "not a valid UUID");
-      if (w === "404") return apiError(reply, 404, notFound(id));
+      const w = findWorker(farm, req.params.worker_id);
+      if (Array.isArray(w)) return apiError(reply, ...w);
       deleteWorker(farm, w, "worker is being deleted");
       return reply.code(204).send();
     },
@@ -121,10 +133,8 @@ export function addWorkerRoutes(app: FastifyInstance, farm: Farm): void {
         req.body,
       );
       if (!change) return reply;
-      const id = req.params.worker_id;
-      const w = findWorker(id);
-      if (w === "400") return apiError(reply, 400, "not a valid UUID");
-      if (w === "404") return apiError(reply, 404, notFound(id));
+      const w = findWorker(farm, req.params.worker_id);
+      if (Array.isArray(w)) return apiError(reply, ...w);
       w.statusChange = { status: change.status, is_lazy: change.is_lazy };
       farm.touchWorker(w);
       return reply.code(204).send();
