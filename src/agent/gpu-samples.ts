@@ -21,7 +21,7 @@ export function gpuSamples(gpus: readonly GpuView[]): Sample[] {
   for (const vendor of ["nvidia", "amd"] as const) {
     const n = gpus.filter((g) => g.vendor === vendor).length;
     if (n > 0) {
-      out.push({ name: "farmwatch_gpu_count", labels: { vendor }, value: n });
+      out.push({ name: "farmwatch_gpus", labels: { vendor }, value: n });
     }
   }
   for (const g of gpus) {

@@ -130,7 +130,7 @@ export const METRIC_CATALOGUE: Record<string, [string, string[]]> = {
     "A GPU, value 1, with its metadata.",
     ["gpu", "vendor", "name", "uuid", "driver_version"],
   ],
-  farmwatch_gpu_count: ["Number of GPUs seen.", ["vendor"]],
+  farmwatch_gpus: ["Number of GPUs seen.", ["vendor"]],
   farmwatch_gpu_query_success: [
     "Whether the last nvidia-smi query succeeded (1).",
     [],

@@ -82,7 +82,7 @@ describe("GpuCollector", () => {
     try {
       const out = await collector({ nvidiaSmiPath: path }).collect();
       expect(out.samples).toContainEqual({
-        name: "farmwatch_gpu_count",
+        name: "farmwatch_gpus",
         labels: { vendor: "nvidia" },
         value: 2,
       });
