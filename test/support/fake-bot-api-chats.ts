@@ -178,3 +178,56 @@ export class ChatStore {
     return [...this.chats.keys()];
   }
 }
+
+/** A user, by default the chat itself (a private chat). */
+export interface UserRef {
+  chatId: number;
+  userId?: number;
+  firstName?: string;
+  username?: string;
+}
+
+/** The Bot API's `User` object for a simulated user. */
+export function apiUser(ref: UserRef): Record<string, unknown> {
+  const user: Record<string, unknown> = {
+    id: ref.userId ?? ref.chatId,
+    is_bot: false,
+    first_name: ref.firstName ?? "User",
+  };
+  if (ref.username !== undefined) user.username = ref.username;
+  return user;
+}
+
+/** A user's `Message`; a leading `/command` gets its bot_command entity. */
+export function userMessageObject(
+  stored: StoredMessage,
+  ref: UserRef,
+): Record<string, unknown> {
+  const message = toApiMessage(stored, {
+    id: 0,
+    first_name: "",
+    username: "",
+  }) as unknown as Record<string, unknown>;
+  message.from = apiUser(ref);
+  const command = /^\/[^\s]+/.exec(stored.text);
+  if (command !== null) {
+    message.entities = [
+      { type: "bot_command", offset: 0, length: command[0].length },
+    ];
+  }
+  return message;
+}
+
+/** The newest of `messages` offering a button with `data`. */
+export function withButton(
+  messages: StoredMessage[],
+  data: string,
+): StoredMessage | undefined {
+  return [...messages]
+    .reverse()
+    .find((m) =>
+      m.replyMarkup?.inline_keyboard
+        .flat()
+        .some((b) => "callback_data" in b && b.callback_data === data),
+    );
+}

@@ -60,9 +60,13 @@ import type { AddressInfo } from "node:net";
 import { EventEmitter } from "node:events";
 import type { BotCommand, Update } from "grammy/types";
 import {
+  apiUser,
   ChatStore,
   toApiMessage,
+  userMessageObject,
+  withButton,
   type StoredMessage,
+  type UserRef,
 } from "./fake-bot-api-chats.js";
 import {
   apiError,
@@ -77,9 +81,16 @@ import {
   type FakeState,
 } from "./fake-bot-api-methods.js";
 import { UpdateQueue } from "./fake-bot-api-updates.js";
+import {
+  CallLog,
+  type CallRecord,
+  type WaitOptions,
+} from "./fake-bot-api-calls.js";
+import { parseBody, readBody, writeAnswer } from "./fake-bot-api-http.js";
 
 export type { FailureSpec, FailureKind } from "./fake-bot-api-failures.js";
-export type { StoredMessage } from "./fake-bot-api-chats.js";
+export type { StoredMessage, UserRef } from "./fake-bot-api-chats.js";
+export type { CallRecord, WaitOptions } from "./fake-bot-api-calls.js";
 export type { CallbackAnswer } from "./fake-bot-api-methods.js";
 export { FAKE_BOT_USER } from "./fake-bot-api-methods.js";
 
@@ -96,68 +107,16 @@ export interface FakeBotApiOptions {
   now?: () => number;
 }
 
-/** One request the fake received. */
-export interface CallRecord {
-  method: string;
-  params: Record<string, unknown>;
-  /** Fake-clock ms when it arrived. */
-  at: number;
-  /** HTTP status answered; 0 while pending and for `hang`/`reset`. */
-  status: number;
-}
-
-/** A user, by default the chat itself (a private chat). */
-export interface UserRef {
-  chatId: number;
-  userId?: number;
-  firstName?: string;
-  username?: string;
-}
-
-const MAX_BODY_BYTES = 1_000_000;
-
-function parseBody(req: IncomingMessage, raw: string): Record<string, unknown> {
-  const url = new URL(req.url ?? "/", "http://fake");
-  const params: Record<string, unknown> = {};
-  const fromForm = (sp: URLSearchParams) => {
-    for (const [k, v] of sp) {
-      params[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
-    }
-  };
-  fromForm(url.searchParams);
-  const type = req.headers["content-type"] ?? "";
-  if (raw === "") return params;
-  if (type.startsWith("application/json")) {
-    Object.assign(params, JSON.parse(raw) as Record<string, unknown>);
-  } else if (type.startsWith("application/x-www-form-urlencoded")) {
-    fromForm(new URLSearchParams(raw));
-  } else {
-    throw new Error("unsupported content type");
-  }
-  return params;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error("body too large");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /** The running fake; see the module comment for its API. */
 export class FakeBotApi {
   /** The Bot API root to give grammY as `client.apiRoot`. */
   url = "";
   readonly token: string;
-  readonly calls: CallRecord[] = [];
+  private readonly log = new CallLog();
+  /** Every request in order; see {@link CallRecord}. */
+  readonly calls: CallRecord[] = this.log.calls;
   private readonly state: FakeState;
   private readonly events = new EventEmitter();
-  private readonly finished = new WeakSet<CallRecord>();
-  private readonly arrived = new WeakSet<CallRecord>();
   private readonly server = createServer((req, res) => {
     void this.handle(req, res);
   });
@@ -204,17 +163,7 @@ export class FakeBotApi {
       raw: opts.text,
       date: Math.floor(this.state.now() / 1000),
     });
-    const message = toApiMessage(stored, FAKE_BOT_USER) as unknown as Record<
-      string,
-      unknown
-    >;
-    message.from = this.userOf(opts);
-    const command = /^\/[^\s]+/.exec(opts.text);
-    if (command !== null) {
-      message.entities = [
-        { type: "bot_command", offset: 0, length: command[0].length },
-      ];
-    }
+    const message = userMessageObject(stored, opts);
     const updateId = this.pushUpdate({
       message,
     } as unknown as Omit<Update, "update_id">);
@@ -229,15 +178,7 @@ export class FakeBotApi {
     const message =
       opts.messageId !== undefined
         ? this.state.chats.get(opts.chatId, opts.messageId)
-        : this.botMessages(opts.chatId)
-            .reverse()
-            .find((m) =>
-              m.replyMarkup?.inline_keyboard
-                .flat()
-                .some(
-                  (b) => "callback_data" in b && b.callback_data === opts.data,
-                ),
-            );
+        : withButton(this.botMessages(opts.chatId), opts.data);
     if (message === undefined) {
       throw new Error(`no bot message with button ${opts.data}`);
     }
@@ -246,7 +187,7 @@ export class FakeBotApi {
     const updateId = this.pushUpdate({
       callback_query: {
         id: callbackQueryId,
-        from: this.userOf(opts),
+        from: apiUser(opts),
         chat_instance: `ci${opts.chatId}`,
         data: opts.data,
         message: toApiMessage(message, FAKE_BOT_USER),
@@ -305,39 +246,8 @@ export class FakeBotApi {
   }
 
   /** Resolves with the first call of `method` at index >= `from`. */
-  waitForCall(
-    method: string,
-    opts: {
-      from?: number;
-      where?: (call: CallRecord) => boolean;
-      /** Match once the request is read, before it is answered. */
-      arrived?: boolean;
-      timeoutMs?: number;
-    } = {},
-  ): Promise<CallRecord> {
-    const seen = opts.arrived ? this.arrived : this.finished;
-    const event = opts.arrived ? "arrived" : "answered";
-    const matches = (c: CallRecord, i: number) =>
-      i >= (opts.from ?? 0) &&
-      seen.has(c) &&
-      c.method.toLowerCase() === method.toLowerCase() &&
-      (opts.where?.(c) ?? true);
-    const found = this.calls.find(matches);
-    if (found !== undefined) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const onCall = (c: CallRecord, i: number) => {
-        if (!matches(c, i)) return;
-        clearTimeout(timer);
-        this.events.off(event, onCall);
-        resolve(c);
-      };
-      // A safety net so a broken bot fails the test instead of hanging it.
-      const timer = setTimeout(() => {
-        this.events.off(event, onCall);
-        reject(new Error(`fake Bot API: no ${method} call arrived`));
-      }, opts.timeoutMs ?? 10_000);
-      this.events.on(event, onCall);
-    });
+  waitForCall(method: string, opts: WaitOptions = {}): Promise<CallRecord> {
+    return this.log.waitFor(method, opts);
   }
 
   /** Resolves once a getUpdates long poll is held open (now or later). */
@@ -366,45 +276,26 @@ export class FakeBotApi {
     await closed;
   }
 
-  private userOf(opts: UserRef): Record<string, unknown> {
-    const user: Record<string, unknown> = {
-      id: opts.userId ?? opts.chatId,
-      is_bot: false,
-      first_name: opts.firstName ?? "User",
-    };
-    if (opts.username !== undefined) user.username = opts.username;
-    return user;
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? "/", "http://fake").pathname;
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(path);
-    const record: CallRecord = {
-      method: m?.[2] ?? path,
-      params: {},
-      at: this.state.now(),
-      status: 0,
-    };
-    const index = this.calls.push(record) - 1;
+    const record = this.log.start(m?.[2] ?? path, this.state.now());
     let answer: WireAnswer;
     try {
       record.params = parseBody(req, await readBody(req));
-      this.arrived.add(record);
-      this.events.emit("arrived", record, index);
+      this.log.markRead(record);
       answer = await this.answer(m, record.params, res);
     } catch {
       answer = apiError(400, "Bad Request: can't parse request body");
     }
-    const written = this.send(res, answer);
+    const written = writeAnswer(res, answer);
     if (written && record.method.toLowerCase() === "getupdates") {
       const body = (answer as { body?: { result?: unknown } }).body;
       if (Array.isArray(body?.result)) {
         this.state.updates.markDelivered(body.result as Update[]);
       }
     }
-    record.status = "status" in answer ? answer.status : 0;
-    this.finished.add(record);
-    this.events.emit("answered", record, index);
+    this.log.markAnswered(record, "status" in answer ? answer.status : 0);
   }
 
   private async answer(
@@ -424,26 +315,6 @@ export class FakeBotApi {
     return handler === undefined
       ? apiError(404, "Not Found: method not found")
       : handler(this.state, params);
-  }
-
-  /** Writes the answer; false when nothing reached a live connection. */
-  private send(res: ServerResponse, answer: WireAnswer): boolean {
-    if (answer.kind === "hang") return false;
-    if (answer.kind === "reset") {
-      res.socket?.destroy();
-      return false;
-    }
-    if (res.destroyed || res.socket === null || res.socket.destroyed) {
-      return false;
-    }
-    if (answer.kind === "raw") {
-      res.writeHead(answer.status, { "content-type": answer.contentType });
-      res.end(answer.body);
-      return true;
-    }
-    res.writeHead(answer.status, { "content-type": "application/json" });
-    res.end(JSON.stringify(answer.body));
-    return true;
   }
 }
 
