@@ -51,6 +51,33 @@ function agentsFromSd(groups: readonly HttpSdGroup[]): Record<string, string> {
   return out;
 }
 
+/** Node name to URL of every agent expected now, one name per URL. */
+function expectedAgents(
+  o: { agentUrls: readonly string[]; known: Readonly<Record<string, string>> },
+  farm: FarmView | undefined,
+  sd: PromiseSettledResult<HttpSdGroup[]>,
+): Record<string, string> {
+  const byUrl = new Map<string, string>();
+  const workers = new Set(farm?.workers.map((w) => w.name) ?? []);
+  for (const a of farm?.agents ?? []) byUrl.set(a.url, a.node);
+  if (sd.status === "fulfilled") {
+    for (const [node, url] of Object.entries(agentsFromSd(sd.value))) {
+      byUrl.set(url, node);
+    }
+  }
+  for (const u of o.agentUrls) byUrl.set(u, nodeNameOf(u));
+  for (const [node, url] of Object.entries(o.known)) {
+    // A name learned from the agent itself wins; a known agent no longer
+    // listed stays expected while its worker exists.
+    if (byUrl.has(url) || farm === undefined || workers.has(node)) {
+      byUrl.set(url, node);
+    }
+  }
+  const out: Record<string, string> = {};
+  for (const [url, node] of byUrl) out[node] = url;
+  return out;
+}
+
 /**
  * Reads the farm view, the agent list and every agent's node view, each
  * fetch timed out on its own and all agents in parallel. Agents expected:
@@ -72,25 +99,21 @@ export async function fetchViews(o: {
   const views: Views = { nodes: new Map(), agents: {} };
   if (farm.status === "fulfilled") views.farm = farm.value;
   else views.farmError = (farm.reason as Error).message;
-  const agents: Record<string, string> = {};
-  const workers = new Set(views.farm?.workers.map((w) => w.name) ?? []);
-  for (const [node, url] of Object.entries(o.known)) {
-    if (views.farm === undefined || workers.has(node)) agents[node] = url;
-  }
-  for (const a of views.farm?.agents ?? []) agents[a.node] = a.url;
-  if (sd.status === "fulfilled") Object.assign(agents, agentsFromSd(sd.value));
-  for (const u of o.agentUrls) agents[nodeNameOf(u)] = u;
-  views.agents = agents;
+  const agents = expectedAgents(o, views.farm, sd);
+  views.agents = {};
   await Promise.all(
-    Object.entries(agents).map(async ([node, url]) => {
-      const input: NodeInput = { node, url };
+    Object.entries(agents).map(async ([listed, url]) => {
+      const input: NodeInput = { node: listed, url };
       try {
         const u = `${url.replace(/\/+$/, "")}/api/v1/node`;
         input.snapshot = await getJson<NodeSnapshot>(u, o.timeoutMs);
+        // The agent knows its node's name better than an address does.
+        input.node = input.snapshot.node || listed;
       } catch (err) {
         input.error = (err as Error).message;
       }
-      views.nodes.set(node, input);
+      views.nodes.set(input.node, input);
+      views.agents[input.node] = url;
     }),
   );
   return views;

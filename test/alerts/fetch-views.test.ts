@@ -108,4 +108,18 @@ describe("fetchViews", () => {
     });
     expect(v.farmError).toMatch(/api\/v1\/farm: 503/);
   });
+
+  it("names a node by what its agent reports rather than by its address", async () => {
+    const agent = await serve(() => node({ node: "render-07" }));
+    const exporter = await serve((url) =>
+      url === "/api/v1/farm" ? farm() : [],
+    );
+    const o = { exporterUrl: exporter, agentUrls: [agent], timeoutMs: 2000 };
+    const first = await fetchViews({ ...o, known: {} });
+    const second = await fetchViews({ ...o, known: first.agents });
+    expect([[...first.nodes.keys()], [...second.nodes.keys()]]).toEqual([
+      ["render-07"],
+      ["render-07"],
+    ]);
+  });
 });
