@@ -83,21 +83,25 @@ export async function applyAction(
       mkdirSync(path.dirname(at(action.path)), { recursive: true });
       symlinkSync(action.target, at(action.path));
       return;
-    case "run": {
-      if (!live) return;
-      const result = await run(action.argv, { timeoutMs: COMMAND_TIMEOUT_MS });
-      if (result.code !== 0) {
-        const why = result.timedOut
-          ? "timed out"
-          : (result.spawnError ?? `exit ${String(result.code)}`);
-        const detail = result.stderr.trim().split("\n")[0] ?? "";
-        throw new Error(
-          `run ${action.argv.join(" ")}: ${why}${detail ? `: ${detail}` : ""}`,
-        );
-      }
+    case "run":
+      if (live) await runOrThrow(action.argv, run);
       return;
-    }
     case "note":
       return;
   }
+}
+
+async function runOrThrow(
+  argv: readonly string[],
+  run: CommandRunner,
+): Promise<void> {
+  const result = await run(argv, { timeoutMs: COMMAND_TIMEOUT_MS });
+  if (result.code === 0) return;
+  const why = result.timedOut
+    ? "timed out"
+    : (result.spawnError ?? `exit ${String(result.code)}`);
+  const detail = result.stderr.trim().split("\n")[0] ?? "";
+  throw new Error(
+    `run ${argv.join(" ")}: ${why}${detail ? `: ${detail}` : ""}`,
+  );
 }

@@ -128,7 +128,7 @@ export async function runChecks(
       : managerClient(inputs, inputs.managerUrl);
   try {
     if (skip.has("manager")) skipped("manager");
-    else results.push(await checkManager(inputs, client, found));
+    else results.push(await checkManager(client, found));
     const reachable = found.managerReachable === true ? client : undefined;
     if (reachable && !skip.has("share")) {
       found.storageLocation = await fetchStorageLocation(reachable);

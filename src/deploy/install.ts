@@ -1,7 +1,8 @@
 import path from "node:path";
 import { numberFlag, UsageError, type ParsedArgs } from "../cli/args.js";
 import { packageRoot, ROLES, SYSTEMD_RUN_DIR, type Role } from "./paths.js";
-import { planInstall, planUninstall, type InstallRequest } from "./plan.js";
+import { planUninstall } from "./plan-uninstall.js";
+import { planInstall, type InstallRequest } from "./plan.js";
 import { execute } from "./run-plan.js";
 import { runCommand, type CommandRunner } from "./system.js";
 
@@ -47,8 +48,8 @@ export interface Invocation {
 /**
  * `farmwatch install <agent|exporter|alerts|all> [--manager-url URL]
  * [--mount /mnt/render[,...]] [--uid N] [--root DIR] [--dry-run]
- * [--node PATH] [--bin PATH]`. Exit 0 installed (or nothing to do), 1 refused or
- * failed, 2 usage.
+ * [--node PATH] [--bin PATH]`. Exit 0 installed (or nothing to do),
+ * 1 refused or failed, 2 usage.
  */
 export async function runInstall(
   args: ParsedArgs,

@@ -28,7 +28,8 @@ export function unitName(role: Role): string {
 }
 
 /** The drop-in that opens the agent's probed shares for writing. */
-export const MOUNTS_DROPIN = `${UNIT_DIR}/${unitName("agent")}.d/10-mounts.conf`;
+export const MOUNTS_DROPIN =
+  `${UNIT_DIR}/${unitName("agent")}.d/` + "10-mounts.conf";
 
 /** The package's root directory (holds bin/, dist/, deploy/). */
 export function packageRoot(): string {

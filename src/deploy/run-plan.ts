@@ -33,16 +33,30 @@ export async function execute(
     plan = await makePlan(system, fsRoot);
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    const message = (err as Error).message;
-    output.err(
-      `farmwatch ${verb}: ${err instanceof ConfigError ? "existing config: " : ""}${message}`,
-    );
+    const what = err instanceof ConfigError ? "existing config: " : "";
+    output.err(`farmwatch ${verb}: ${what}${(err as Error).message}`);
     return 1;
   }
 
   const units = inv.roles.map(unitName).join(", ");
   output.out(header(inv, verb, units));
   for (const text of plan.unchanged) output.out(`  ok       ${text}`);
+  const done = await carryOut(inv, output, host, verb, plan);
+  if (done === undefined) return 1;
+  output.out(footer(inv, verb, units, plan, done));
+  return 0;
+}
+
+/** Prints and applies each step; the count done, or undefined on failure. */
+async function carryOut(
+  inv: Invocation,
+  output: Output,
+  host: Host,
+  verb: string,
+  plan: Plan,
+): Promise<number | undefined> {
+  const live = inv.root === "/";
+  const fsRoot = live ? host.fsRoot : inv.root;
   let done = 0;
   for (const action of plan.actions) {
     const line = describeAction(action);
@@ -55,14 +69,13 @@ export async function execute(
     } catch (err) {
       output.out(`  FAILED   ${line}`);
       output.err(`farmwatch ${verb}: ${(err as Error).message}`);
-      return 1;
+      return undefined;
     }
     const skipped = action.kind === "run" && !live;
     output.out(`  ${skipped ? "skipped" : "done   "}  ${line}`);
     if (action.kind !== "note") done++;
   }
-  output.out(footer(inv, verb, units, plan, done));
-  return 0;
+  return done;
 }
 
 function refuse(inv: Invocation, host: Host, verb: string): string | undefined {
@@ -76,7 +89,10 @@ function refuse(inv: Invocation, host: Host, verb: string): string | undefined {
     );
   }
   if (!inv.dryRun && !host.isSuperuser) {
-    return `changing systemd units needs root: run \`sudo farmwatch ${verb} ...\` (or add --dry-run to see the steps)`;
+    return (
+      `changing systemd units needs root: run \`sudo farmwatch ${verb} ` +
+      "...` (or add --dry-run to see the steps)"
+    );
   }
   return undefined;
 }
@@ -102,13 +118,21 @@ function footer(
 ): string {
   const changing = plan.actions.filter((a) => a.kind !== "note").length;
   if (changing === 0) {
-    return `nothing to change: ${units} already ${verb === "install" ? "installed" : "removed"}`;
+    const state = verb === "install" ? "installed" : "removed";
+    return `nothing to change: ${units} already ${state}`;
   }
   if (inv.dryRun) {
-    return `${changing} step(s) would change the system; run again without --dry-run to apply`;
+    return (
+      `${changing} step(s) would change the system; ` +
+      "run again without --dry-run to apply"
+    );
   }
   if (verb === "install" && inv.root === "/") {
-    return `${done} step(s) done. Check with \`systemctl status ${units.split(", ").join(" ")}\` and \`farmwatch doctor\``;
+    const list = units.split(", ").join(" ");
+    return (
+      `${done} step(s) done. Check with \`systemctl status ${list}\` ` +
+      "and `farmwatch doctor`"
+    );
   }
   return `${done} step(s) done`;
 }

@@ -4,7 +4,6 @@ import {
   mkdtempSync,
   readFileSync,
   readlinkSync,
-  readdirSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -14,19 +13,18 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/cli/args.js";
 import { main } from "../../src/cli/main.js";
-import { runInstall, runUninstall } from "../../src/deploy/install.js";
 import { parseConfigText } from "../../src/shared/config/load.js";
 import { ConfigSchema } from "../../src/shared/config/schema.js";
 import {
-  args,
-  captureOutput,
+  cli as runCli,
+  CONFIG,
   fakeHost,
+  read,
+  tree,
+  UNITS,
+  URL_FLAG,
   type FakeHost,
 } from "./install-helpers.js";
-
-const URL_FLAG = "--manager-url http://127.0.0.1:8080";
-const UNITS = "/etc/systemd/system";
-const CONFIG = "/etc/farmwatch/farmwatch.yaml";
 
 let root: string;
 let host: FakeHost;
@@ -40,24 +38,7 @@ afterEach(() => {
 });
 
 /** Runs `farmwatch <line>` against the fake host. */
-async function cli(line: string, h: FakeHost = host) {
-  const out = captureOutput();
-  const parsed = args(line);
-  const run = parsed.command === "install" ? runInstall : runUninstall;
-  const code = await run(parsed, out, h);
-  return { code, text: out.text() };
-}
-
-function tree(dir: string): string[] {
-  try {
-    return readdirSync(dir, { recursive: true, encoding: "utf8" }).sort();
-  } catch {
-    return [];
-  }
-}
-
-const read = (base: string, p: string) =>
-  readFileSync(path.join(base, p), "utf8");
+const cli = (line: string, h: FakeHost = host) => runCli(line, h);
 
 describe("install --dry-run", () => {
   it("under --root lists every step and writes nothing", async () => {
@@ -228,147 +209,6 @@ describe("install into a root directory", () => {
     expect(code).toBe(1);
     expect(text).toContain("existing config: invalid configuration in");
     expect(text).toContain("agent.mountz");
-  });
-});
-
-describe("install on a live system", () => {
-  it("creates the user, writes config and units, enables and starts", async () => {
-    const { code } = await cli(`install exporter ${URL_FLAG}`);
-    expect(code).toBe(0);
-    expect(host.commands.filter((c) => !/ is-|^getent/.test(c))).toEqual([
-      "useradd --system --user-group --no-create-home --home-dir " +
-        "/nonexistent --shell /usr/sbin/nologin farmwatch",
-      `chown root:farmwatch ${CONFIG}`,
-      "systemctl daemon-reload",
-      "systemctl enable --now farmwatch-exporter.service",
-    ]);
-    expect(tree(path.join(host.fsRoot, UNITS))).toEqual([
-      "farmwatch-exporter.service",
-    ]);
-  });
-
-  it("runs nothing that changes the system on a second run", async () => {
-    await cli(`install all ${URL_FLAG}`);
-    host.commands.length = 0;
-    const { code, text } = await cli("install all");
-    expect(code).toBe(0);
-    expect(text).toMatch(/^nothing to change: /m);
-    expect(host.commands.filter((c) => !/ is-|^getent/.test(c))).toEqual([]);
-  });
-
-  it("restarts a running unit whose file changed", async () => {
-    await cli(`install agent ${URL_FLAG}`);
-    const file = path.join(host.fsRoot, `${UNITS}/farmwatch-agent.service`);
-    writeFileSync(file, "[Unit]\n");
-    host.commands.length = 0;
-    await cli("install agent");
-    expect(host.commands).toContain("systemctl daemon-reload");
-    expect(host.commands).toContain(
-      "systemctl restart farmwatch-agent.service",
-    );
-  });
-
-  it("gives the service user the uid from --uid", async () => {
-    await cli(`install agent ${URL_FLAG} --uid 990`);
-    expect(host.commands).toContain(
-      "useradd --system --user-group --no-create-home --home-dir " +
-        "/nonexistent --shell /usr/sbin/nologin --uid 990 farmwatch",
-    );
-  });
-
-  it("refuses politely where systemd is not running", async () => {
-    const bare = fakeHost({ systemd: false });
-    try {
-      const { code, text } = await cli(`install agent ${URL_FLAG}`, bare);
-      expect(code).toBe(1);
-      expect(text).toMatch(
-        /^farmwatch install: this machine does not run systemd/,
-      );
-      expect(text).toContain("--root DIR");
-      expect(bare.commands).toEqual([]);
-      expect(tree(bare.fsRoot)).toEqual([]);
-    } finally {
-      bare.dispose();
-    }
-  });
-
-  it("refuses to change the system without root", async () => {
-    const { code, text } = await cli(`install agent ${URL_FLAG}`, {
-      ...host,
-      isSuperuser: false,
-    });
-    expect(code).toBe(1);
-    expect(text).toContain("needs root: run `sudo farmwatch install ...`");
-  });
-
-  it("refuses a Node.js under /home, which ProtectHome hides", async () => {
-    const { code, text } = await cli(
-      `install agent ${URL_FLAG} --node /home/ann/.nvm/bin/node`,
-    );
-    expect(code).toBe(1);
-    expect(text).toContain("ProtectHome=yes");
-    expect(tree(host.fsRoot)).toEqual([]);
-  });
-
-  it("stops at a failing command and names it", async () => {
-    const failing = fakeHost({ failOn: "systemctl daemon-reload" });
-    try {
-      const { code, text } = await cli(`install agent ${URL_FLAG}`, failing);
-      expect(code).toBe(1);
-      expect(text).toContain("  FAILED   run systemctl daemon-reload");
-      expect(text).toContain(
-        "run systemctl daemon-reload: exit 1: Failed: boom",
-      );
-      expect(failing.commands.some((c) => c.includes(" enable "))).toBe(false);
-    } finally {
-      failing.dispose();
-    }
-  });
-});
-
-describe("uninstall", () => {
-  beforeEach(async () => {
-    await cli(`install all --root ${root} ${URL_FLAG} --mount /mnt/render`);
-  });
-
-  it("removes units and links and keeps the config", async () => {
-    const { code, text } = await cli(`uninstall --root ${root}`);
-    expect(code).toBe(0);
-    expect(
-      tree(path.join(root, UNITS)).filter((f) => f.endsWith(".service")),
-    ).toEqual([]);
-    expect(read(root, CONFIG)).toContain("http://127.0.0.1:8080");
-    expect(text).toContain(`config ${CONFIG} kept (--purge removes it)`);
-  });
-
-  it("with --purge also removes config, state and the user", async () => {
-    mkdirSync(path.join(root, "/var/lib/farmwatch"), { recursive: true });
-    await cli(`uninstall --root ${root} --purge`);
-    expect(tree(path.join(root, "etc/farmwatch"))).toEqual([]);
-    expect(tree(path.join(root, "etc/sysusers.d"))).toEqual([]);
-    expect(tree(path.join(root, "var/lib"))).toEqual([]);
-  });
-
-  it("with --purge keeps the config while another unit uses it", async () => {
-    const { text } = await cli(`uninstall agent --root ${root} --purge`);
-    expect(read(root, CONFIG)).toContain("http://127.0.0.1:8080");
-    expect(text).toContain("still used by farmwatch-exporter.service");
-  });
-
-  it("changes nothing on a second run", async () => {
-    await cli(`uninstall --root ${root}`);
-    const { text } = await cli(`uninstall --root ${root}`);
-    expect(text).toMatch(/^nothing to change: /m);
-  });
-
-  it("on a live system disables and stops, then reloads", async () => {
-    await cli(`install agent ${URL_FLAG}`);
-    host.commands.length = 0;
-    await cli("uninstall agent");
-    expect(host.commands.filter((c) => !/ is-|^getent/.test(c))).toEqual([
-      "systemctl disable --now farmwatch-agent.service",
-      "systemctl daemon-reload",
-    ]);
   });
 });
 

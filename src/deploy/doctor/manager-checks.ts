@@ -30,7 +30,6 @@ export function managerClient(
  * reach it (over the tailnet when manager.url names a tailnet host).
  */
 export async function checkManager(
-  inputs: DoctorInputs,
   client: FlamencoClient | undefined,
   found: Findings,
 ): Promise<CheckResult> {
@@ -48,28 +47,34 @@ export async function checkManager(
     return {
       name: "manager",
       status: "ok",
-      summary: `Flamenco Manager ${body.version} ("${body.name}") answers at ${client.baseUrl}`,
+      summary:
+        `Flamenco Manager ${body.version} ("${body.name}") ` +
+        `answers at ${client.baseUrl}`,
     };
   } catch (err) {
     found.managerReachable = false;
-    const host = new URL(client.baseUrl).hostname;
-    if (err instanceof FlamencoApiError) {
-      return problem(
-        "manager",
-        `${client.baseUrl} answered ${err.status} to GET /api/v3/version: ` +
-          "not a Flamenco Manager, or the wrong port",
-        "check manager.url: the Manager's web interface address, " +
-          "normally port 8080",
-      );
-    }
+    return managerFailure(client.baseUrl, err);
+  }
+}
+
+function managerFailure(url: string, err: unknown): CheckResult {
+  if (err instanceof FlamencoApiError) {
     return problem(
       "manager",
-      `cannot reach the Manager: ${(err as Error).message}`,
-      `check that Flamenco Manager runs on ${host} and that this node ` +
-        `reaches it over Tailscale: \`tailscale ping ${host}\`, then ` +
-        `\`curl ${client.baseUrl}/api/v3/version\``,
+      `${url} answered ${err.status} to GET /api/v3/version: ` +
+        "not a Flamenco Manager, or the wrong port",
+      "check manager.url: the Manager's web interface address, " +
+        "normally port 8080",
     );
   }
+  const host = new URL(url).hostname;
+  return problem(
+    "manager",
+    `cannot reach the Manager: ${(err as Error).message}`,
+    `check that Flamenco Manager runs on ${host} and that this node ` +
+      `reaches it over Tailscale: \`tailscale ping ${host}\`, then ` +
+      `\`curl ${url}/api/v3/version\``,
+  );
 }
 
 interface StorageAnswer {

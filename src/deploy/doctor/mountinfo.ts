@@ -67,16 +67,3 @@ export function containingMount(
   }
   return best;
 }
-
-/** File system types that are a network share. */
-export const NETWORK_FS = new Set([
-  "nfs",
-  "nfs4",
-  "cifs",
-  "smb3",
-  "smbfs",
-  "fuse.sshfs",
-  "ceph",
-  "glusterfs",
-  "fuse.glusterfs",
-]);

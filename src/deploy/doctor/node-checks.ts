@@ -67,7 +67,8 @@ export async function checkWorkerUnit(
   if (result.code !== 0 || props["LoadState"] === undefined) {
     return problem(
       "worker",
-      `cannot ask systemd about ${unit}: ${result.stderr.trim() || `exit ${String(result.code)}`}`,
+      `cannot ask systemd about ${unit}: ` +
+        (result.stderr.trim() || `exit ${String(result.code)}`),
       "run doctor on a node booted with systemd",
     );
   }
@@ -157,7 +158,9 @@ export async function checkTailscale(
   }
   return problem(
     "tailscale",
-    `Tailscale is ${state}${state === "Running" ? " without an address" : ""}, so the tailnet is unusable`,
+    `Tailscale is ${state}` +
+      `${state === "Running" ? " without an address" : ""}, ` +
+      "so the tailnet is unusable",
     TAILSCALE_FIX[state] ?? "`sudo tailscale up`; see `tailscale status`",
   );
 }
@@ -179,11 +182,18 @@ export async function checkBlender(
   if (result.code !== 0 || local === undefined) {
     return problem(
       "blender",
-      `\`${cfg.blenderPath} --version\` does not run (exit ${String(result.code)})`,
+      `\`${cfg.blenderPath} --version\` does not run ` +
+        `(exit ${String(result.code)})`,
       "reinstall Blender; run `blender --version` by hand to see the error",
     );
   }
-  const farm = found.farmBlender;
+  return compareBlender(local, found.farmBlender);
+}
+
+function compareBlender(
+  local: string,
+  farm: Findings["farmBlender"],
+): CheckResult {
   if (farm === undefined) {
     return {
       name: "blender",
@@ -195,7 +205,8 @@ export async function checkBlender(
   if (farm.version !== local) {
     return problem(
       "blender",
-      `Blender ${local} here, but ${farm.source} says the farm uses ${farm.version}`,
+      `Blender ${local} here, but ${farm.source} says the farm ` +
+        `uses ${farm.version}`,
       `install Blender ${farm.version} here, the same build as on the ` +
         "other nodes, so frames render alike",
     );

@@ -43,7 +43,10 @@ const [dir, name] = process.argv.slice(1);
 const say = (r) => process.stdout.write(JSON.stringify(r));
 let step = "stat";
 (() => { try {
-  if (!fs.statSync(dir).isDirectory()) { say({ outcome: "not_directory" }); return; }
+  if (!fs.statSync(dir).isDirectory()) {
+    say({ outcome: "not_directory" });
+    return;
+  }
   const file = path.join(dir, name);
   step = "write";
   const fd = fs.openSync(file, "w", 0o644);

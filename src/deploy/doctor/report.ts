@@ -21,7 +21,8 @@ export function formatReport(
   lines.push(
     problems === 0
       ? "no problems found"
-      : `${problems} problem(s) found: fix them and run \`farmwatch doctor\` again`,
+      : `${problems} problem(s) found: ` +
+          "fix them and run `farmwatch doctor` again",
   );
   return lines.join("\n");
 }

@@ -187,7 +187,8 @@ const PROBE_FIX: Partial<Record<ProbeResult["outcome"], ProbeFix>> = {
   },
   error: {
     summary: (dir, _who, r) =>
-      `probing ${dir} failed at ${r.step ?? "start"}: ${r.code ?? "unknown error"}`,
+      `probing ${dir} failed at ${r.step ?? "start"}: ` +
+      (r.code ?? "unknown error"),
     fix: (dir) => `try by hand: \`touch ${dir}/.probe && rm ${dir}/.probe\``,
   },
 };

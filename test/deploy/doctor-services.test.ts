@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { runDoctor } from "../../src/deploy/doctor.js";
+import { args, captureOutput } from "./install-helpers.js";
+import { fakeNode, type FakeNode, type NodeSpec } from "./fake-node.js";
+
+let node: FakeNode | undefined;
+afterEach(async () => {
+  await node?.close();
+  node = undefined;
+});
+
+/** Runs doctor on a fake node; returns exit code and printed lines. */
+async function doctor(spec: NodeSpec, flags = "") {
+  node = await fakeNode(spec);
+  const out = captureOutput();
+  const code = await runDoctor(
+    args(
+      `doctor --config ${node.configFile} --mountinfo ${node.mountinfo} ${flags}`,
+    ),
+    out,
+    node.host,
+  );
+  return { code, text: out.text(), lines: out.lines };
+}
+
+/** The line of one check, e.g. `share`. */
+function line(text: string, name: string): string {
+  return text.split("\n").find((l) => l.includes(` ${name}: `)) ?? "";
+}
+
+describe("doctor on a node with a service problem", () => {
+  it("names a different Blender version than the farm's", async () => {
+    const { text } = await doctor({ blender: "4.1.1" });
+    expect(line(text, "blender")).toContain(
+      "Blender 4.1.1 here, but the Manager says the farm uses 4.2.1",
+    );
+  });
+
+  it("compares with --blender-version when given", async () => {
+    const { text } = await doctor({}, "--blender-version 4.3.0");
+    expect(line(text, "blender")).toContain(
+      "but --blender-version says the farm uses 4.3.0",
+    );
+  });
+
+  it("explains a failed Worker unit with where to read why", async () => {
+    const { text } = await doctor({ worker: "failed" });
+    expect(line(text, "worker")).toContain(
+      "flamenco-worker.service has failed (exit-code)",
+    );
+    expect(text).toContain("journalctl -u flamenco-worker.service -n 50");
+  });
+
+  it("explains a missing Worker unit and how to skip it", async () => {
+    const { text } = await doctor({ worker: "not-found" });
+    expect(line(text, "worker")).toContain("does not exist on this node");
+    expect(text).toContain("--skip worker,blender");
+  });
+
+  it("gives up on a systemctl that never answers", async () => {
+    const { text } = await doctor({ worker: "hang" }, "--timeout 1");
+    expect(line(text, "worker")).toContain("did not answer within 1 s");
+  });
+
+  it("reports Tailscale logged out although tailscale0 exists", async () => {
+    const { text } = await doctor({ tailscale: "needs-login" });
+    expect(line(text, "tailscale")).toContain("Tailscale is NeedsLogin");
+    expect(text).toContain("sudo tailscale up");
+  });
+
+  it("reports Tailscale not installed", async () => {
+    const { text } = await doctor({ tailscale: "missing" });
+    expect(line(text, "tailscale")).toContain("`tailscale` is not installed");
+  });
+
+  it("skips what --skip names and finds no problem there", async () => {
+    const { code, text } = await doctor(
+      { worker: "not-found", blender: "missing" },
+      "--skip worker,blender",
+    );
+    expect(line(text, "worker")).toMatch(/skipped +worker/);
+    expect(line(text, "blender")).toMatch(/skipped +blender/);
+    expect(code).toBe(0);
+  });
+});
+
+describe("doctor config check", () => {
+  it("reports an invalid config and still runs the other checks", async () => {
+    const { text } = await doctor({ configExtra: "agent:\n  mountz: []\n" });
+    expect(line(text, "config")).toMatch(
+      /PROBLEM +config: invalid configuration/,
+    );
+    expect(text).toContain("agent.mountz: expected no such key");
+    expect(line(text, "tailscale")).toMatch(/ok +tailscale/);
+  });
+});
