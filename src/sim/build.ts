@@ -5,7 +5,10 @@ import type { SimJob, SimWorker } from "./model.js";
 const WORKER_VERSION = "3.8";
 const DAY_MS = 86_400_000;
 
-/** The worker `index` (0-based) of the seeded farm; address 127.0.0.x. */
+/**
+ * The worker `index` (0-based) of the farm: `render-NN` at 127.0.0.2 and
+ * up (127.0.1.2 after 250 workers): loopback only.
+ */
 export function createWorker(farm: Farm, index: number): SimWorker {
   const r = farm.random;
   const opts = farm.options;
@@ -15,7 +18,7 @@ export function createWorker(farm: Farm, index: number): SimWorker {
     id: r.uuid(),
     name: `render-${String(index + 1).padStart(2, "0")}`,
     // Loopback only: agents are derived from worker addresses.
-    address: `127.0.0.${(index % 250) + 2}`,
+    address: `127.0.${Math.floor(index / 250)}.${(index % 250) + 2}`,
     platform: windows ? "windows" : "linux",
     version: WORKER_VERSION,
     blenderVersion: versions[index % versions.length] ?? "4.2.3",
@@ -74,7 +77,9 @@ export function buildFarm(farm: Farm): void {
   farm.clear();
   const opts = farm.options;
   const workers: SimWorker[] = [];
-  for (let i = 0; i < opts.workers; i++) workers.push(createWorker(farm, i));
+  for (let i = 0; i < opts.workers; i++) {
+    workers.push(createWorker(farm, farm.addedWorkers++));
+  }
   const unfinished = Math.min(opts.jobs, opts.unfinishedJobs);
   const finished = opts.jobs - unfinished;
   for (let i = 0; i < opts.jobs; i++) {

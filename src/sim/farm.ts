@@ -61,8 +61,12 @@ export class Farm {
   nowMs: number;
   /** Farm time of the next automatic job submission. */
   nextSubmitMs = 0;
+  /** Workers created so far, for names and addresses. */
+  addedWorkers = 0;
   /** Jobs submitted so far, for names. */
   submittedCount = 0;
+  /** Jobs whose deletion was requested, deleted at the next step. */
+  deleting = new Set<SimJob>();
   private unfinished: SimJob[] | undefined;
 
   constructor(
@@ -80,8 +84,10 @@ export class Farm {
     this.tasks = new Map();
     this.random = new Random(this.options.seed);
     this.submittedCount = 0;
+    this.addedWorkers = 0;
     this.nextSubmitMs = this.nowMs;
     this.unfinished = undefined;
+    this.deleting = new Set();
   }
 
   /** Whether the simulated Manager is version `major.minor` or newer. */

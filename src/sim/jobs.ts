@@ -43,6 +43,7 @@ export function createJob(farm: Farm, spec: JobSpec): SimJob {
     submitterPlatform: "linux",
     tasks: [],
     blocklist: [],
+    deleteRequestedMs: undefined,
     json: undefined,
   };
   for (let start = 1, i = 0; start <= frames; start += chunk, i++) {

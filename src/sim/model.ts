@@ -84,6 +84,8 @@ export interface SimJob {
   tasks: SimTask[];
   /** Blocked (worker id, task type) pairs. */
   blocklist: { workerId: string; taskType: string }[];
+  /** When deletion was requested; it is deleted at the next step. */
+  deleteRequestedMs: number | undefined;
   /** Cached JSON of the job; cleared on every change. */
   json: string | undefined;
 }

@@ -7,7 +7,7 @@ import type { SimWorker } from "./model.js";
 import { jobToApi, workerSummaryToApi } from "./serialize.js";
 import type { SimServer } from "./server.js";
 import { simState } from "./state-dump.js";
-import { deleteWorker, signOff } from "./workers.js";
+import { addWorker, deleteWorker, signOff } from "./workers.js";
 
 type Body = Record<string, unknown>;
 type WorkerAction = (w: SimWorker) => void;
@@ -41,6 +41,20 @@ export function addControlRoutes(app: FastifyInstance, sim: SimServer): void {
 
 function addWorkerControl(app: FastifyInstance, sim: SimServer): void {
   const farm = sim.farm;
+  app.post("/sim/workers", async (req, reply) => {
+    sim.sync();
+    const b = body(req.body);
+    const platform = b["platform"] ?? "linux";
+    if (platform !== "linux" && platform !== "windows") {
+      return bad(reply, 400, "platform: linux or windows");
+    }
+    const w = addWorker(farm, {
+      name: typeof b["name"] === "string" ? b["name"] : undefined,
+      platform,
+    });
+    return reply.send(workerSummaryToApi(w));
+  });
+
   const workerActions: Record<string, WorkerAction> = {
     "stop-heartbeat": (w) => {
       w.behaviour = "silent";

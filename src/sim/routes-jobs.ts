@@ -126,6 +126,16 @@ function addJobDetailRoutes(app: FastifyInstance, farm: Farm): void {
 }
 
 function addJobStatusRoute(app: FastifyInstance, farm: Farm): void {
+  app.delete<IdParams>("/api/v3/jobs/:job_id", async (req, reply) => {
+    const job = findJob(farm, req.params.job_id);
+    if (Array.isArray(job)) return apiError(reply, ...job);
+    // Marked now, deleted in the background (the next farm step).
+    job.deleteRequestedMs ??= farm.nowMs;
+    farm.deleting.add(job);
+    farm.touchJob(job);
+    return reply.code(204).send();
+  });
+
   app.post<IdParams>("/api/v3/jobs/:job_id/setstatus", async (req, reply) => {
     const change = checkBody<JobStatusChange>(
       reply,

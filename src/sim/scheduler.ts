@@ -3,6 +3,7 @@ import { isBlocked, onTaskFailed } from "./failures.js";
 import { createJob } from "./jobs.js";
 import { failureTail, progressTail } from "./logs.js";
 import type { SimTask, SimWorker } from "./model.js";
+import { jobEvent } from "./serialize.js";
 import {
   requeueActiveTasksOfWorker,
   taskStatusChange,
@@ -25,6 +26,7 @@ export function runUntil(farm: Farm, targetMs: number): void {
     for (const worker of farm.workers.values())
       stepWorker(farm, worker, stepMs);
     checkTimeouts(farm);
+    deleteRequestedJobs(farm);
     maybeSubmit(farm);
   }
 }
@@ -32,7 +34,7 @@ export function runUntil(farm: Farm, targetMs: number): void {
 function stepWorker(farm: Farm, worker: SimWorker, stepMs: number): void {
   if (worker.behaviour === "silent" || worker.status === "offline") return;
   worker.lastSeenMs = farm.nowMs;
-  if (worker.status === "error" || worker.status === "starting") {
+  if (["error", "starting", "restart"].includes(worker.status)) {
     // A worker that is heard from again signs on anew.
     farm.setWorkerStatus(worker, "awake");
   }
@@ -171,6 +173,17 @@ function checkTimeouts(farm: Farm): void {
       taskStatusChange(farm, task, "failed");
     }
   }
+}
+
+/** The Manager's job deleter: jobs marked for deletion go, tasks too. */
+function deleteRequestedJobs(farm: Farm): void {
+  for (const job of farm.deleting) {
+    for (const t of job.tasks) farm.tasks.delete(t.id);
+    farm.jobs.delete(job.id);
+    farm.jobsChanged();
+    farm.events.emit("job", { ...jobEvent(job), was_deleted: true });
+  }
+  farm.deleting.clear();
 }
 
 function maybeSubmit(farm: Farm): void {

@@ -35,7 +35,7 @@ function jobSteps(job: SimJob): { done: number; total: number } {
  */
 export function jobToApi(job: SimJob): Job {
   const steps = jobSteps(job);
-  return {
+  const out: Job = {
     name: job.name,
     type: job.type,
     priority: job.priority,
@@ -50,6 +50,10 @@ export function jobToApi(job: SimJob): Job {
     steps_completed: steps.done,
     steps_total: steps.total,
   };
+  if (job.deleteRequestedMs !== undefined) {
+    out.delete_requested_at = iso(job.deleteRequestedMs);
+  }
+  return out;
 }
 
 /** The job's JSON, cached until the job changes. */
@@ -179,6 +183,9 @@ export function jobEvent(
     steps_total: steps.total,
   };
   if (previous !== undefined) out.previous_status = previous;
+  if (job.deleteRequestedMs !== undefined) {
+    out.delete_requested_at = iso(job.deleteRequestedMs);
+  }
   return out;
 }
 

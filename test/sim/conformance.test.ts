@@ -183,6 +183,26 @@ describe("simulated Manager API conformance", () => {
     expect(a.status).toBe(204);
   });
 
+  it("accepts a job deletion with 204", async () => {
+    const first = [...s.farm.jobs.keys()][0]!;
+    const a = await conformance(
+      "DELETE",
+      "/api/v3/jobs/{job_id}",
+      `/api/v3/jobs/${first}`,
+    );
+    expect(a.status).toBe(204);
+  });
+
+  it("accepts a worker status change request with 204", async () => {
+    const a = await conformance(
+      "POST",
+      "/api/v3/worker-mgt/workers/{worker_id}/setstatus",
+      `/api/v3/worker-mgt/workers/${workerId}/setstatus`,
+      { status: "asleep", is_lazy: true },
+    );
+    expect(a.status).toBe(204);
+  });
+
   it("deletes a worker with 204", async () => {
     const last = [...s.farm.workers.keys()][3]!;
     const a = await conformance(

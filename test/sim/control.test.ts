@@ -131,6 +131,34 @@ describe("sim control API", () => {
   });
 });
 
+describe("sim job deletion", () => {
+  it("marks a job for deletion, then deletes it and its tasks", async () => {
+    s = await startTestSim({ jobs: 2 });
+    const job = [...s.farm.jobs.values()][0]!;
+    const del = await call(s.url, "DELETE", `/api/v3/jobs/${job.id}`);
+    expect(del.status).toBe(204);
+    const marked = await call(s.url, "GET", `/api/v3/jobs/${job.id}`);
+    expect(marked.json).toMatchObject({
+      delete_requested_at: "2026-01-05T09:00:00.000Z",
+    });
+    s.advance(1);
+    expect((await call(s.url, "GET", `/api/v3/jobs/${job.id}`)).status).toBe(
+      404,
+    );
+    expect(s.farm.tasks.has(job.tasks[0]!.id)).toBe(false);
+  });
+
+  it("announces the deletion with was_deleted", async () => {
+    s = await startTestSim({ jobs: 1 });
+    const job = [...s.farm.jobs.values()][0]!;
+    const events: { id: string; was_deleted?: boolean }[] = [];
+    s.farm.events.on("job", (e) => events.push(e));
+    await call(s.url, "DELETE", `/api/v3/jobs/${job.id}`);
+    s.advance(1);
+    expect(events.at(-1)).toMatchObject({ id: job.id, was_deleted: true });
+  });
+});
+
 describe("sim plugins", () => {
   it("run before listening and can add routes", async () => {
     s = await startTestSim({
@@ -173,6 +201,16 @@ describe("sim workers", () => {
     )!;
     const tail = await call(s.url, "GET", `/api/v3/tasks/${task.id}/logtail`);
     expect(tail.text).toMatch(/Cannot read file "C:\\/);
+  });
+
+  it("can be added, also under a name already taken", async () => {
+    s = await startTestSim({ workers: 2 });
+    const a = await call(s.url, "POST", "/sim/workers", { name: "render-01" });
+    expect(validateSchema("WorkerSummary", a.json)).toEqual([]);
+    const names = [...s.farm.workers.values()].map((w) => w.name);
+    expect(names).toEqual(["render-01", "render-02", "render-01"]);
+    const added = [...s.farm.workers.values()][2]!;
+    expect(added.address).toBe("127.0.0.4");
   });
 
   it("spread the Blender versions asked for", async () => {
