@@ -218,7 +218,7 @@ const setMyCommands: Method = (state, params) => {
   return { kind: "json", status: 200, body: ok(true) };
 };
 
-const sendChatAction: Method = (state, params) => {
+const sendChatAction: Method = (_state, params) => {
   if (chatIdOf(params) === undefined) {
     return apiError(400, "Bad Request: chat not found");
   }

@@ -37,6 +37,62 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The loop's state between polls. */
+interface LoopState {
+  offset: number | undefined;
+  backoffMs: number;
+  failing: boolean;
+}
+
+/**
+ * One getUpdates and the handling of what it brought; false when polling
+ * must end (stopped, or the token was refused).
+ */
+async function pollOnce(
+  opts: PollingOptions,
+  state: LoopState,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const token = opts.bot.token;
+  let updates;
+  try {
+    updates = await opts.bot.api.getUpdates(
+      {
+        ...(state.offset !== undefined ? { offset: state.offset } : {}),
+        timeout: opts.timeoutSeconds,
+        allowed_updates: [...ALLOWED_UPDATES],
+      },
+      // grammY types its signal with the abort-controller package.
+      signal as Parameters<Bot["api"]["getUpdates"]>[1],
+    );
+  } catch (err) {
+    if (signal.aborted) return false;
+    opts.metrics.pollErrors.inc();
+    if (!state.failing) {
+      opts.log.warn({ err: safeError(err, token) }, "bot polling failing");
+    }
+    state.failing = true;
+    if (err instanceof GrammyError && err.error_code === 401) {
+      opts.log.error({}, "bot token refused; polling stopped");
+      return false;
+    }
+    await sleep(state.backoffMs, signal);
+    state.backoffMs = Math.min(state.backoffMs * 2, MAX_BACKOFF_MS);
+    return true;
+  }
+  if (state.failing) opts.log.info({}, "bot polling recovered");
+  state.failing = false;
+  state.backoffMs = FIRST_BACKOFF_MS;
+  for (const update of updates) {
+    await handle(opts, update);
+    state.offset = update.update_id + 1;
+    await opts.store.save(state.offset).catch((err: unknown) => {
+      opts.log.error({ err }, "bot offset not saved");
+    });
+  }
+  return true;
+}
+
 /**
  * Long polling with the offset on disk. Each update is handled, then the
  * next offset is saved, then the next update is taken; the saved offset
@@ -47,52 +103,21 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export function startPolling(opts: PollingOptions): Polling {
   const abort = new AbortController();
-  const token = opts.bot.token;
-  let failing = false;
   const loop = async () => {
-    let offset = await opts.store.load();
-    let backoff = FIRST_BACKOFF_MS;
+    const state: LoopState = {
+      offset: await opts.store.load(),
+      backoffMs: FIRST_BACKOFF_MS,
+      failing: false,
+    };
     while (!abort.signal.aborted) {
-      let updates;
-      try {
-        updates = await opts.bot.api.getUpdates(
-          {
-            ...(offset !== undefined ? { offset } : {}),
-            timeout: opts.timeoutSeconds,
-            allowed_updates: [...ALLOWED_UPDATES],
-          },
-          // grammY types its signal with the abort-controller package.
-          abort.signal as Parameters<Bot["api"]["getUpdates"]>[1],
-        );
-      } catch (err) {
-        if (abort.signal.aborted) break;
-        opts.metrics.pollErrors.inc();
-        if (!failing) {
-          opts.log.warn({ err: safeError(err, token) }, "bot polling failing");
-        }
-        failing = true;
-        if (err instanceof GrammyError && err.error_code === 401) {
-          opts.log.error({}, "bot token refused; polling stopped");
-          return;
-        }
-        await sleep(backoff, abort.signal);
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-        continue;
-      }
-      if (failing) opts.log.info({}, "bot polling recovered");
-      failing = false;
-      backoff = FIRST_BACKOFF_MS;
-      for (const update of updates) {
-        await handle(opts, update);
-        offset = update.update_id + 1;
-        await opts.store.save(offset).catch((err: unknown) => {
-          opts.log.error({ err }, "bot offset not saved");
-        });
-      }
+      if (!(await pollOnce(opts, state, abort.signal))) return;
     }
   };
   const done = loop().catch((err: unknown) => {
-    opts.log.error({ err: safeError(err, token) }, "bot polling ended");
+    opts.log.error(
+      { err: safeError(err, opts.bot.token) },
+      "bot polling ended",
+    );
   });
   return {
     async stop() {

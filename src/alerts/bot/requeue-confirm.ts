@@ -70,75 +70,90 @@ function doneText(plan: RequeuePlan, outcome: string, answer: string) {
   return `${mark} ${what}: the Manager ${esc(answer)}.`;
 }
 
+interface Outcome extends ConfirmResult {
+  outcome: string;
+  answer: string;
+  status?: number;
+}
+
+/** Carries out the plan if the Manager's state still matches it. */
+async function recheckAndRun(
+  env: BotEnv,
+  plan: RequeuePlan,
+  reason: string,
+): Promise<Outcome> {
+  const now = await planFromManager(env.manager!, plan.jobId, targetOf(plan));
+  if ("refusal" in now || !samePlan(now.plan, plan)) {
+    const why =
+      "refusal" in now
+        ? now.refusal
+        : `job <b>${esc(plan.jobName)}</b> changed meanwhile`;
+    return {
+      text: `Nothing done: ${why}`,
+      toast: "Nothing done: the job changed meanwhile.",
+      outcome: "stale",
+      answer: "not sent: state changed",
+    };
+  }
+  const done = await execute(env, plan, reason);
+  return {
+    text: doneText(plan, done.outcome, done.answer),
+    toast: done.outcome === "ok" ? "Requeued." : "Partly requeued.",
+    ...done,
+  };
+}
+
+/** What to say when the Manager failed us; a timeout leaves it open. */
+function failure(env: BotEnv, plan: RequeuePlan, err: unknown): Outcome {
+  const why = describeManagerError(err, env.manager!.timeoutMs);
+  const unknown = outcomeUnknown(err);
+  const status = (err as { status?: number }).status;
+  return {
+    text: unknown
+      ? `⚠️ ${esc(why)}: the requeue may or may not have happened. ` +
+        `Check with /job ${esc(plan.jobId.slice(0, 8))}.`
+      : `❌ Not requeued: ${esc(why)}.`,
+    toast: unknown ? "No answer from the Manager." : "Not requeued.",
+    outcome: unknown ? "unknown" : "error",
+    answer: why,
+    ...(status !== undefined ? { status } : {}),
+  };
+}
+
 /**
  * Re-checks a confirmed plan against the Manager's state and carries it
  * out; a job that changed meanwhile (e.g. already requeued from the web
- * UI) is left alone. Every outcome is audited.
+ * UI) is left alone. Every outcome is counted and audited.
  */
 export async function confirmRequeue(
   env: BotEnv,
   plan: RequeuePlan,
   who: Presser,
 ): Promise<ConfirmResult> {
-  const manager = env.manager!;
-  const audit: Omit<AuditEntry, "outcome" | "answer"> = {
-    time: "",
+  const action = `requeue-${plan.kind}`;
+  const reason = `Requeued from Telegram by user ${who.userId}`;
+  let result: Outcome;
+  try {
+    result = await recheckAndRun(env, plan, reason);
+  } catch (err) {
+    result = failure(env, plan, err);
+  }
+  env.metrics.changes.inc({ action, outcome: result.outcome });
+  const entry: AuditEntry = {
+    time: env.now().toISOString(),
     userId: who.userId,
     ...(who.username !== undefined ? { username: who.username } : {}),
     chatId: who.chatId,
-    action: `requeue-${plan.kind}`,
+    action,
     target: {
       jobId: plan.jobId,
       jobName: plan.jobName,
       taskIds: plan.tasks.map((t) => t.id),
     },
-  };
-  const reason = `Requeued from Telegram by user ${who.userId}`;
-  let result: { text: string; toast: string; outcome: string; answer: string };
-  let status: number | undefined;
-  try {
-    const now = await planFromManager(manager, plan.jobId, targetOf(plan));
-    if ("refusal" in now || !samePlan(now.plan, plan)) {
-      const why =
-        "refusal" in now
-          ? now.refusal
-          : `job <b>${esc(plan.jobName)}</b> changed meanwhile`;
-      result = {
-        text: `Nothing done: ${why}`,
-        toast: "Nothing done: the job changed meanwhile.",
-        outcome: "stale",
-        answer: "not sent: state changed",
-      };
-    } else {
-      const done = await execute(env, plan, reason);
-      status = done.status;
-      result = {
-        text: doneText(plan, done.outcome, done.answer),
-        toast: done.outcome === "ok" ? "Requeued." : "Partly requeued.",
-        ...done,
-      };
-    }
-  } catch (err) {
-    const why = describeManagerError(err, manager.timeoutMs);
-    const unknown = outcomeUnknown(err);
-    result = {
-      text: unknown
-        ? `⚠️ ${esc(why)}: the requeue may or may not have happened. ` +
-          `Check with /job ${esc(plan.jobId.slice(0, 8))}.`
-        : `❌ Not requeued: ${esc(why)}.`,
-      toast: unknown ? "No answer from the Manager." : "Not requeued.",
-      outcome: unknown ? "unknown" : "error",
-      answer: why,
-    };
-    status = (err as { status?: number }).status;
-  }
-  env.metrics.changes.inc({ action: audit.action, outcome: result.outcome });
-  await env.audit.write({
-    ...audit,
-    time: env.now().toISOString(),
     outcome: result.outcome,
     answer: result.answer,
-    ...(status !== undefined ? { status } : {}),
-  });
+    ...(result.status !== undefined ? { status: result.status } : {}),
+  };
+  await env.audit.write(entry);
   return { text: result.text, toast: result.toast };
 }

@@ -12,6 +12,17 @@ export interface Webhook {
   stop(): Promise<void>;
 }
 
+function requireUrl(url: string | undefined): string {
+  if (url !== undefined) return url;
+  throw new ConfigError("alerts.bot.webhook.url is required in webhook mode", [
+    {
+      path: "alerts.bot.webhook.url",
+      expected: "a public https URL",
+      received: "nothing",
+    },
+  ]);
+}
+
 /**
  * Webhook mode: a small HTTP server takes Telegram's POSTs on
  * `alerts.bot.webhook.path` (checking the secret token) and the webhook is
@@ -20,18 +31,7 @@ export interface Webhook {
  */
 export async function startWebhook(bot: Bot, config: Config): Promise<Webhook> {
   const hook = config.alerts.bot.webhook;
-  if (hook.url === undefined) {
-    throw new ConfigError(
-      "alerts.bot.webhook.url is required in webhook mode",
-      [
-        {
-          path: "alerts.bot.webhook.url",
-          expected: "a public https URL",
-          received: "nothing",
-        },
-      ],
-    );
-  }
+  const url = requireUrl(hook.url);
   const handler = webhookCallback(bot, "http", {
     ...(hook.secretToken ? { secretToken: hook.secretToken } : {}),
     onTimeout: "return",
@@ -48,7 +48,7 @@ export async function startWebhook(bot: Bot, config: Config): Promise<Webhook> {
     server.listen(hook.listen.port, hook.listen.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  await bot.api.setWebhook(hook.url, {
+  await bot.api.setWebhook(url, {
     allowed_updates: [...ALLOWED_UPDATES],
     ...(hook.secretToken ? { secret_token: hook.secretToken } : {}),
   });
