@@ -139,6 +139,18 @@ describe("agent unit ordering", () => {
   });
 });
 
+describe("agent unit devices", () => {
+  it("leaves GPU devices reachable for nvidia-smi", () => {
+    const text = renderUnit("agent", EXEC)
+      .split("\n")
+      .filter((l) => !l.startsWith("#"))
+      .join("\n");
+    expect(text).not.toMatch(
+      /^(PrivateDevices|ProtectClock|DeviceAllow|DevicePolicy)=/m,
+    );
+  });
+});
+
 describe("mounts drop-in", () => {
   it("opens each share for writing, missing ones tolerated", () => {
     expect(renderMountsDropIn(["/mnt/render", "/mnt/cache"])).toContain(
