@@ -6,8 +6,8 @@ import type { PartContext, RunningPart } from "../shared/part.js";
 import type { BotDeps, RunningBot } from "./api.js";
 import { EmailChannel } from "./channels/email.js";
 import { OutboxChannel } from "./channels/outbox.js";
-import { defaultRequeueButton, TelegramChannel } from "./channels/telegram.js";
-import type { RequeueButton } from "./channels/telegram.js";
+import { TelegramChannel } from "./channels/telegram.js";
+import { requeueButton, startBot } from "./bot/index.js";
 import { fetchViews } from "./fetch-views.js";
 import { addRoutes } from "./http.js";
 import type { Channel, ChannelName } from "./queue.js";
@@ -16,18 +16,6 @@ import { AlertsService } from "./service.js";
 
 /** How often due deliveries are looked for, milliseconds. */
 const DELIVERY_TICK_MS = 1000;
-
-async function loadRequeueButton(): Promise<RequeueButton> {
-  try {
-    const m = (await import("./bot/buttons.js")) as {
-      requeueButton?: RequeueButton;
-    };
-    return m.requeueButton ?? defaultRequeueButton;
-  } catch {
-    // The bot's module is optional; the built-in button is equivalent.
-    return defaultRequeueButton;
-  }
-}
 
 function managerWebUrl(config: Config): string | undefined {
   return config.alerts.email.managerWebUrl ?? config.manager.url;
@@ -46,13 +34,10 @@ async function startBotIfWanted(
 ): Promise<RunningBot | undefined> {
   if (!deps.config.alerts.bot.enabled) return undefined;
   try {
-    const path = "./bot/index.js";
-    const m = (await import(path)) as {
-      startBot?: (d: BotDeps) => Promise<RunningBot>;
-    };
-    return await m.startBot?.(deps);
+    return await startBot(deps);
   } catch (err) {
-    deps.logger.warn({ err }, "telegram bot not started");
+    // Alerts still go out without the bot's commands; say so loudly.
+    deps.logger.error({ err }, "telegram bot not started");
     return undefined;
   }
 }
@@ -89,7 +74,7 @@ export async function startAlerts(ctx: PartContext): Promise<RunningPart> {
         logger: logger.child({ channel: "telegram" }),
         maxMessageChars: a.telegram.maxMessageChars,
         managerWebUrl: managerWebUrl(config),
-        requeueButton: await loadRequeueButton(),
+        requeueButton,
         onThrottled: () => svc.metrics.throttled.inc(),
       }),
     );
