@@ -109,3 +109,23 @@ export function checkBody<T>(
   );
   return undefined;
 }
+
+/**
+ * Answers a request the framework could not take (unparsable JSON,
+ * unsupported content type, too large) as the Manager does: its request
+ * validator's 400 `{message}`; anything else a 500 `Error`.
+ */
+export function answerFrameworkError(
+  reply: FastifyReply,
+  err: { statusCode?: number; message: string },
+): FastifyReply {
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return validatorError(
+      reply,
+      400,
+      `request body has an error: failed to decode request body: ${err.message}`,
+    );
+  }
+  return apiError(reply, 500, "internal error");
+}

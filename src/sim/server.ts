@@ -7,6 +7,7 @@ import { buildFarm } from "./build.js";
 import type { SimClock } from "./clock.js";
 import { Farm, type FarmOptions } from "./farm.js";
 import { Faults, type FaultSpec } from "./faults.js";
+import { answerFrameworkError } from "./api-support.js";
 import { addControlRoutes } from "./routes-control.js";
 import { addJobRoutes } from "./routes-jobs.js";
 import { addTaskRoutes, addWorkerRoutes } from "./routes-tasks.js";
@@ -64,6 +65,13 @@ export class SimServer {
       // The Manager's clock, which the exporter measures ages against.
       reply.header("date", new Date(options.clock.now()).toUTCString());
       return payload;
+    });
+    this.app.setErrorHandler(async (err, req, reply) => {
+      if (!req.url.startsWith("/api/v3/")) throw err;
+      return answerFrameworkError(
+        reply,
+        err as Error & { statusCode?: number },
+      );
     });
     this.faults.install(this.app);
     this.stats.install(this.app);

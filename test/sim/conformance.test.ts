@@ -219,6 +219,18 @@ describe("simulated Manager API conformance", () => {
     expect(new Date(a.headers.get("date")!).getTime()).toBe(s.farm.nowMs);
   });
 
+  it("rejects unparsable JSON like the request validator: 400", async () => {
+    const res = await fetch(`${s.url}/api/v3/jobs/${jobId}/setstatus`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      message: expect.stringMatching(/^request body has an error/),
+    });
+  });
+
   it("rejects an unknown status like the request validator: 400", async () => {
     const a = await call(s.url, "POST", `/api/v3/jobs/${jobId}/setstatus`, {
       status: "exploded",

@@ -65,6 +65,15 @@ describe("sim faults", () => {
     expect(w.status).toBe(500);
   });
 
+  it("answers correctly but late when slow", async () => {
+    const expected = await call(s.url, "GET", "/api/v3/status");
+    await fault({ mode: "slow", delaySeconds: 0.3 });
+    const started = Date.now();
+    const a = await call(s.url, "GET", "/api/v3/status");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(a.json).toEqual(expected.json);
+  });
+
   it("sends malformed JSON with status 200", async () => {
     await fault({ mode: "malformed" });
     const a = await call(s.url, "GET", "/api/v3/jobs");
