@@ -1,3 +1,4 @@
+import cron from "node-cron";
 import { z } from "zod";
 import { BotSchema } from "./bot.js";
 import { listenSchema, seconds } from "./common.js";
@@ -120,7 +121,7 @@ const WindowSchema = z
   .strictObject({
     cron: z
       .string()
-      .min(1)
+      .refine((v) => cron.validate(v), "a 5-field cron pattern")
       .describe(
         "5-field cron of the minutes inside, e.g. `* 22-23,0-6 * * *`.",
       ),
