@@ -124,7 +124,8 @@ export function answerFrameworkError(
     return validatorError(
       reply,
       400,
-      `request body has an error: failed to decode request body: ${err.message}`,
+      "request body has an error: failed to decode request body: " +
+        err.message,
     );
   }
   return apiError(reply, 500, "internal error");

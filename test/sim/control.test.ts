@@ -191,7 +191,7 @@ describe("sim workers", () => {
     ]);
   });
 
-  it("include a windows worker whose renders fail on path mapping", async () => {
+  it("include a windows one failing on path mapping", async () => {
     s = await startTestSim({ workers: 3, jobs: 1, windowsWorker: true });
     s.advance(10);
     const win = s.farm.findWorker("render-03")!;

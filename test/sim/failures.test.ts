@@ -50,7 +50,7 @@ describe("sim task failure rules", () => {
     expect(job().tasks[5]!.status).toBe("canceled");
   });
 
-  it("blocklists a worker after 3 failures of a task type on a job", async () => {
+  it("blocklists a worker after 3 failures of a task type", async () => {
     s = await startTestSim({ workers: 5, jobs: 1, framesPerJob: 40 });
     const [a, b, c] = job().tasks;
     fail(a!, "render-01");

@@ -99,7 +99,7 @@ describe("sim faults", () => {
     expect(a.json).toEqual(good.json);
   });
 
-  it("refuses TCP connections, then listens again on the same port", async () => {
+  it("refuses TCP connections, then listens on the same port", async () => {
     await fault({ mode: "refuse", durationSeconds: 60 });
     await new Promise((r) => setTimeout(r, 50));
     expect(await refused()).toBe(true);

@@ -44,7 +44,7 @@ describe("sim job and task status rules", () => {
     expect(statuses(job)).not.toContain("active");
   });
 
-  it("requeues a failed job's failed and canceled tasks, not completed ones", async () => {
+  it("requeues only failed and canceled tasks of a failed job", async () => {
     s = await startTestSim({ workers: 2, jobs: 1, framesPerJob: 6 });
     s.advance(50);
     const job = firstJob();
@@ -89,7 +89,7 @@ describe("sim job and task status rules", () => {
     expect(job.status).toBe("paused");
   });
 
-  it("pauses, not queues, a signed-off worker's task of a pausing job", async () => {
+  it("pauses a signed-off worker's task of a pausing job", async () => {
     s = await startTestSim({ workers: 1, jobs: 1, framesPerJob: 3 });
     s.advance(5);
     const job = firstJob();
@@ -99,7 +99,7 @@ describe("sim job and task status rules", () => {
     expect(statuses(job)).toEqual(["paused", "paused", "paused"]);
   });
 
-  it("leaves a pausing job stuck on a sign-off with a 3.6 Manager", async () => {
+  it("leaves a pausing job stuck on sign-off with Manager 3.6", async () => {
     s = await startTestSim({
       workers: 1,
       jobs: 1,

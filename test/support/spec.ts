@@ -77,10 +77,9 @@ function compileAt(pointer: string): ValidateFunction {
 function describeErrors(errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((e) => {
     const where = e.instancePath === "" ? "(root)" : e.instancePath;
+    const params = e.params as { allowedValues?: unknown[] };
     const allowed =
-      e.keyword === "enum"
-        ? ` ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`
-        : "";
+      e.keyword === "enum" ? ` ${JSON.stringify(params.allowedValues)}` : "";
     return `${where} ${e.message ?? e.keyword}${allowed}`;
   });
 }
