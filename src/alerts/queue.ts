@@ -22,6 +22,8 @@ export interface QueueEntry {
   /** Parts already acknowledged; never sent again. */
   sentParts: number;
   lastError?: string;
+  /** A copy went out by e-mail because Telegram held it too long. */
+  emailCopied?: boolean;
 }
 
 /** How one delivery attempt ended. */

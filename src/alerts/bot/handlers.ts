@@ -67,8 +67,24 @@ async function runCommand(env: BotEnv, spec: CommandSpec, ctx: Context) {
   count("ok");
 }
 
+/**
+ * Keeps a failed update from escaping: in webhook mode an error would
+ * make Telegram deliver the same update again and again.
+ */
+async function contain(env: BotEnv, ctx: Context, next: () => Promise<void>) {
+  try {
+    await next();
+  } catch (err) {
+    env.log.error(
+      { err: safeError(err, ctx.api.token), updateId: ctx.update.update_id },
+      "bot update failed",
+    );
+  }
+}
+
 /** Installs access control, every command and the buttons on `bot`. */
 export function installHandlers(bot: Bot, env: BotEnv): void {
+  bot.use((ctx, next) => contain(env, ctx, next));
   bot.use((ctx, next) => refuseStrangers(env, ctx, next));
   for (const spec of COMMANDS) {
     bot.command(spec.command, (ctx) => runCommand(env, spec, ctx));

@@ -49,33 +49,38 @@ async function registerCommands(env: BotEnv): Promise<void> {
 }
 
 /**
- * Starts answering commands: installs the handlers on `deps.bot`, learns
- * the bot's name (getMe), registers the command menu, then long-polls
- * with the offset kept in `deps.stateDir` (or, with
- * `alerts.bot.webhook.enabled`, serves a webhook). Throws when getMe
- * fails (a wrong token, Telegram unreachable) so the caller can retry.
- * Does not start the grammY bot's own polling: never call `bot.start()`.
+ * Starts answering commands: installs the handlers on `deps.bot`, then,
+ * in the background and retried while Telegram cannot be reached, learns
+ * the bot's name (getMe), registers the command menu, removes any
+ * webhook and long-polls with the offset kept in `deps.stateDir`. With
+ * `alerts.bot.webhook.enabled` it serves a webhook instead; that start
+ * throws when the port is taken or Telegram refuses the webhook. Never
+ * call `bot.start()` on the same bot: this is its only reader of updates.
  */
 export async function startBot(deps: BotDeps): Promise<RunningBot> {
   const env = createEnv(deps);
   installHandlers(deps.bot, env);
-  await deps.bot.init();
-  await registerCommands(env);
   const cfg = deps.config.alerts.bot;
   if (cfg.webhook.enabled) {
+    await deps.bot.init();
+    await registerCommands(env);
     const hook = await startWebhook(deps.bot, deps.config);
     env.log.info({ mode: "webhook", listen: hook.url }, "bot started");
     return { stop: () => hook.stop() };
   }
-  // A webhook left from an earlier setup would make getUpdates fail;
-  // pending updates are kept (no drop_pending_updates).
-  await deps.bot.api.deleteWebhook();
   const polling = startPolling({
     bot: deps.bot,
     store: new OffsetStore(deps.stateDir),
     timeoutSeconds: cfg.pollTimeoutSeconds,
     log: env.log,
     metrics: env.metrics,
+    prepare: async () => {
+      await deps.bot.init();
+      await registerCommands(env);
+      // A webhook left from an earlier setup would make getUpdates fail;
+      // pending updates are kept (no drop_pending_updates).
+      await deps.bot.api.deleteWebhook();
+    },
   });
   env.log.info({ mode: "polling" }, "bot started");
   return { stop: () => polling.stop() };

@@ -19,6 +19,11 @@ export interface PollingOptions {
   timeoutSeconds: number;
   log: Logger;
   metrics: BotMetrics;
+  /**
+   * Runs before the first poll (getMe, command menu, webhook removal),
+   * retried with the same backoff until it succeeds or polling stops.
+   */
+  prepare?: () => Promise<void>;
 }
 
 /** A running polling loop. */
@@ -42,6 +47,31 @@ interface LoopState {
   offset: number | undefined;
   backoffMs: number;
   failing: boolean;
+}
+
+/** Runs `opts.prepare` until it succeeds or polling stops. */
+async function prepare(
+  opts: PollingOptions,
+  state: LoopState,
+  signal: AbortSignal,
+): Promise<void> {
+  while (opts.prepare !== undefined && !signal.aborted) {
+    try {
+      await opts.prepare();
+      return;
+    } catch (err) {
+      opts.metrics.pollErrors.inc();
+      if (!state.failing) {
+        opts.log.warn(
+          { err: safeError(err, opts.bot.token) },
+          "bot start failing",
+        );
+      }
+      state.failing = true;
+      await sleep(state.backoffMs, signal);
+      state.backoffMs = Math.min(state.backoffMs * 2, MAX_BACKOFF_MS);
+    }
+  }
 }
 
 /**
@@ -109,6 +139,7 @@ export function startPolling(opts: PollingOptions): Polling {
       backoffMs: FIRST_BACKOFF_MS,
       failing: false,
     };
+    await prepare(opts, state, abort.signal);
     while (!abort.signal.aborted) {
       if (!(await pollOnce(opts, state, abort.signal))) return;
     }

@@ -207,4 +207,42 @@ describe("TelegramChannel", () => {
     await h!.step(2);
     expect(fake!.botMessages(CHAT)).toHaveLength(1);
   });
+
+  it("also e-mails a Telegram message held back longer than backlogToEmailSeconds", async () => {
+    const mailed: string[] = [];
+    const clock = new ManualClock();
+    const t = await (await import("./telegram-support.js")).fakeTelegram(clock);
+    fake = t.fake;
+    const tmp = await tempDir();
+    h = await harness(
+      {
+        telegram: { chatIds: [CHAT], backlogToEmailSeconds: 600 },
+        email: { smtp: { host: "127.0.0.1" }, to: ["ops@example.org"] },
+        routes: [{ severities: [], channels: ["telegram"] }],
+        rules: { FlamencoJobFailed: { forSeconds: 0 } },
+      },
+      () => [
+        t.entry(),
+        [
+          "email",
+          {
+            name: "email",
+            send: async (e) => (
+              mailed.push(e.notices[0]!.alertname),
+              { kind: "sent" }
+            ),
+          },
+        ],
+      ],
+      { ...tmp, clock },
+    );
+    fake.failNext({ kind: "429", chatId: CHAT, retryAfterSeconds: 900 });
+    h.set(views(farm({ jobs: failedJobs(1) })));
+    await h.step();
+    await h.step(599);
+    expect(mailed).toEqual([]);
+    await h.step(2);
+    await h.step(10);
+    expect(mailed).toEqual(["FlamencoJobFailed"]);
+  });
 });

@@ -23,6 +23,11 @@ export const TelegramSchema = z
       .positive()
       .default(10)
       .describe("Give up on one Bot API call after this."),
+    backlogToEmailSeconds: z
+      .number()
+      .positive()
+      .default(600)
+      .describe("Also e-mail a Telegram message still waiting after this."),
     maxMessageChars: z
       .number()
       .int()
