@@ -69,6 +69,7 @@ export class Exporter {
     this.poller = new FarmPoller(this.client, config.exporter, this.clock);
     registerFarmMetrics(opts.registry, this.stateRegistry, {
       state: () => this.rendering ?? this.current,
+      current: () => this.current,
       status: () => this.status,
       now: () => this.clock.now(),
     });

@@ -19,11 +19,27 @@ export interface EventMetrics {
 
 /** Creates the event metrics in `registry` (one registry per exporter). */
 export function createEventMetrics(registry: Registry): EventMetrics {
+  const skipped = new Counter({
+    name: "flamenco_polls_skipped_total",
+    help: "Poll ticks skipped because the previous poll was still running.",
+    registers: [registry],
+  });
+  return {
+    ...requestMetrics(registry),
+    transitions: taskMetrics(registry),
+    skipped: () => skipped.inc(),
+  };
+}
+
+function requestMetrics(
+  registry: Registry,
+): Pick<EventMetrics, "request" | "issues"> {
   const registers = [registry];
+  const labelNames = ["endpoint"];
   const requests = new Counter({
     name: "flamenco_api_requests_total",
     help: "Requests sent to the Flamenco Manager, by route template.",
-    labelNames: ["endpoint"],
+    labelNames,
     registers,
   });
   const errors = new Counter({
@@ -35,14 +51,14 @@ export function createEventMetrics(registry: Registry): EventMetrics {
   const duration = new Histogram({
     name: "flamenco_api_request_duration_seconds",
     help: "Duration of Manager requests in seconds.",
-    labelNames: ["endpoint"],
+    labelNames,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
   const bytes = new Counter({
     name: "flamenco_api_response_bytes_total",
     help: "Bytes of Manager response bodies received.",
-    labelNames: ["endpoint"],
+    labelNames,
     registers,
   });
   const validation = new Counter({
@@ -51,6 +67,21 @@ export function createEventMetrics(registry: Registry): EventMetrics {
     labelNames: ["endpoint", "kind"],
     registers,
   });
+  return {
+    request(r) {
+      requests.inc({ endpoint: r.endpoint });
+      duration.observe({ endpoint: r.endpoint }, r.durationSeconds);
+      if (r.bytes > 0) bytes.inc({ endpoint: r.endpoint }, r.bytes);
+      if (r.errorCode) errors.inc({ endpoint: r.endpoint, code: r.errorCode });
+    },
+    issues(endpoint, list) {
+      for (const i of list) validation.inc({ endpoint, kind: i.kind });
+    },
+  };
+}
+
+function taskMetrics(registry: Registry): EventMetrics["transitions"] {
+  const registers = [registry];
   const taskDuration = new Histogram({
     name: "flamenco_task_duration_seconds",
     help: "Duration of completed tasks in seconds, from active to completed.",
@@ -70,37 +101,14 @@ export function createEventMetrics(registry: Registry): EventMetrics {
     labelNames: ["job_type"],
     registers,
   });
-  const skipped = new Counter({
-    name: "flamenco_polls_skipped_total",
-    help: "Poll ticks skipped because the previous poll was still running.",
-    registers,
-  });
-  return {
-    request(r) {
-      requests.inc({ endpoint: r.endpoint });
-      duration.observe({ endpoint: r.endpoint }, r.durationSeconds);
-      if (r.bytes > 0) bytes.inc({ endpoint: r.endpoint }, r.bytes);
-      if (r.errorCode) errors.inc({ endpoint: r.endpoint, code: r.errorCode });
-    },
-    issues(endpoint, list) {
-      for (const i of list) validation.inc({ endpoint, kind: i.kind });
-    },
-    transitions(list) {
-      for (const t of list) {
-        const jobType = t.job.type;
-        if (t.to === "failed") failed.inc({ job_type: jobType });
-        if (t.to === "soft-failed") softFailed.inc({ job_type: jobType });
-        if (t.durationSeconds !== undefined) {
-          const worker = t.task.worker?.name ?? "";
-          taskDuration.observe(
-            { job_type: jobType, worker },
-            t.durationSeconds,
-          );
-        }
-      }
-    },
-    skipped() {
-      skipped.inc();
-    },
+  return (list) => {
+    for (const t of list) {
+      const job_type = t.job.type;
+      if (t.to === "failed") failed.inc({ job_type });
+      if (t.to === "soft-failed") softFailed.inc({ job_type });
+      if (t.durationSeconds === undefined) continue;
+      const worker = t.task.worker?.name ?? "";
+      taskDuration.observe({ job_type, worker }, t.durationSeconds);
+    }
   };
 }

@@ -1,21 +1,22 @@
-import { Counter, Gauge, type Registry } from "prom-client";
-import { FARM_STATUSES, WORKER_STATUSES } from "../shared/flamenco/types.js";
+import { Gauge, type Registry } from "prom-client";
+import { FARM_STATUSES } from "../shared/flamenco/types.js";
 import { registerJobGauges, type Fill } from "./metrics-jobs.js";
+import {
+  registerWorkerCounters,
+  registerWorkerGauges,
+} from "./metrics-workers.js";
 import type { FarmState } from "./state.js";
 import type { PollStatus } from "./view.js";
 
-/** What the gauges read at scrape time: one state, swapped whole. */
+/** What the gauges read. */
 export interface FarmSource {
+  /** The state being rendered (or the current one). */
   state(): FarmState | undefined;
+  /** The state served now: what health gauges read at scrape time. */
+  current(): FarmState | undefined;
   status(): PollStatus;
   /** Local wall time, ms. */
   now(): number;
-}
-
-type Labels = Record<string, string>;
-
-function workerLabels(w: { id: string; name: string }): Labels {
-  return { worker: w.name, worker_id: w.id };
 }
 
 function oneHot(
@@ -58,7 +59,7 @@ export function registerFarmMetrics(
       },
     });
   registerHealth(registry, src);
-  registerWorkerCounters(stateRegistry, src);
+  registerWorkerCounters(stateRegistry, () => src.state());
   registerWorkerGauges(gauge);
   registerJobGauges(gauge);
   gauge(
@@ -117,7 +118,7 @@ function registerHealth(registry: Registry, src: FarmSource): void {
     registers,
     collect() {
       this.reset();
-      const s = src.state();
+      const s = src.current();
       if (s) this.set(s.polledAtMs / 1000);
     },
   });
@@ -127,7 +128,7 @@ function registerHealth(registry: Registry, src: FarmSource): void {
     registers,
     collect() {
       this.reset();
-      const s = src.state();
+      const s = src.current();
       if (s) this.set(Math.max(0, (src.now() - s.polledAtMs) / 1000));
     },
   });
@@ -137,111 +138,8 @@ function registerHealth(registry: Registry, src: FarmSource): void {
     registers,
     collect() {
       this.reset();
-      const s = src.state();
+      const s = src.current();
       if (s) this.set(s.pollDurationSeconds);
     },
   });
-}
-
-type GaugeMaker = (
-  name: string,
-  help: string,
-  labelNames: string[],
-  fill: Fill,
-) => Gauge;
-function registerWorkerGauges(gauge: GaugeMaker): void {
-  gauge("flamenco_workers", "Workers per status.", ["status"], (set, s) => {
-    const counts = new Map<string, number>(WORKER_STATUSES.map((x) => [x, 0]));
-    for (const w of s.workers) {
-      counts.set(w.summary.status, (counts.get(w.summary.status) ?? 0) + 1);
-    }
-    for (const [status, n] of counts) set({ status }, n);
-  });
-  const perWorker = (
-    name: string,
-    help: string,
-    extra: string[],
-    fill: (
-      set: (l: Labels, v: number) => void,
-      w: FarmState["workers"][number],
-    ) => void,
-  ) =>
-    gauge(name, help, ["worker", "worker_id", ...extra], (set, s) => {
-      for (const w of s.workers) {
-        const base = workerLabels(w.summary);
-        fill((l, v) => set({ ...base, ...l }, v), w);
-      }
-    });
-  perWorker(
-    "flamenco_worker_status",
-    "Status of each worker: 1 for the current one.",
-    ["status"],
-    (set, w) =>
-      oneHot(WORKER_STATUSES, w.summary.status, (status, v) =>
-        set({ status }, v),
-      ),
-  );
-  perWorker(
-    "flamenco_worker_status_change_pending",
-    "1 while a status change of the worker is requested.",
-    ["status", "lazy"],
-    (set, w) => {
-      const c = w.summary.status_change;
-      if (c) set({ status: c.status, lazy: String(c.is_lazy) }, 1);
-    },
-  );
-  perWorker(
-    "flamenco_worker_last_seen_age_seconds",
-    "Seconds since the Manager last heard from the worker, by its clock.",
-    [],
-    (set, w) => {
-      if (w.lastSeenAgeSeconds !== undefined) set({}, w.lastSeenAgeSeconds);
-    },
-  );
-  perWorker(
-    "flamenco_worker_info",
-    "Version, platform and address of each worker; always 1.",
-    ["version", "platform", "address"],
-    (set, w) =>
-      set(
-        {
-          version: w.summary.version,
-          platform: w.detail?.platform ?? "",
-          address: w.detail?.ip_address ?? "",
-        },
-        1,
-      ),
-  );
-}
-
-function registerWorkerCounters(registry: Registry, src: FarmSource): void {
-  // Counters rebuilt from the state at scrape time: the values only grow
-  // (see countTransitions) and must vanish with a deleted worker.
-  const counter = (
-    name: string,
-    help: string,
-    key: "tasksCompleted" | "tasksFailed",
-  ) =>
-    new Counter({
-      name,
-      help,
-      labelNames: ["worker", "worker_id"],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const w of src.state()?.workers ?? []) {
-          this.inc(workerLabels(w.summary), w[key]);
-        }
-      },
-    });
-  counter(
-    "flamenco_worker_tasks_completed_total",
-    "Tasks this worker was seen completing.",
-    "tasksCompleted",
-  );
-  counter(
-    "flamenco_worker_tasks_failed_total",
-    "Tasks seen failing or soft-failing on this worker.",
-    "tasksFailed",
-  );
 }

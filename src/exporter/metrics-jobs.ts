@@ -29,185 +29,173 @@ function jobLabels(job: { id: string; name: string }): Labels {
  * bounded however many jobs the Manager keeps.
  */
 export function registerJobGauges(gauge: GaugeMaker): void {
-  registerJobCounts(gauge);
-  registerProblemGauges(gauge);
-}
-
-function registerJobCounts(gauge: GaugeMaker): void {
   gauge(
     "flamenco_jobs",
     "Jobs per status and job type.",
     ["status", "type"],
-    (set, s) => {
-      const counts = new Map<
-        string,
-        { status: string; type: string; n: number }
-      >();
-      for (const j of s.jobs) {
-        const key = `${j.job.status}\u0000${j.job.type}`;
-        const c = counts.get(key) ?? {
-          status: j.job.status,
-          type: j.job.type,
-          n: 0,
-        };
-        c.n += 1;
-        counts.set(key, c);
-      }
-      for (const c of counts.values())
-        set({ status: c.status, type: c.type }, c.n);
-    },
+    fillJobCounts,
   );
-  const perJob = (
-    name: string,
-    help: string,
-    extra: string[],
-    fill: (
-      set: (l: Labels, v: number) => void,
-      j: FarmState["jobs"][number],
-    ) => void,
-  ) =>
-    gauge(name, help, ["job_name", "job_id", ...extra], (set, s) => {
+  for (const series of PER_JOB) {
+    const labelNames = ["job_name", "job_id", ...series.extra];
+    gauge(series.name, series.help, labelNames, (set, s) => {
       for (const j of s.jobs) {
         if (!j.unfinished) continue;
         const base = jobLabels(j.job);
-        fill((l, v) => set({ ...base, ...l }, v), j);
+        for (const [l, v] of series.samples(j)) set({ ...base, ...l }, v);
       }
     });
-  perJob(
-    "flamenco_job_status",
-    "1 per unfinished job, with its status and type.",
-    ["type", "status"],
-    (set, j) => set({ type: j.job.type, status: j.job.status }, 1),
-  );
-  perJob(
-    "flamenco_job_tasks",
-    "Tasks of an unfinished job per status.",
-    ["status"],
-    (set, j) => {
-      for (const [status, n] of Object.entries(j.tasksByStatus))
-        set({ status }, n);
-    },
-  );
-  perJob(
-    "flamenco_job_progress_ratio",
-    "Steps completed of an unfinished job, 0 to 1.",
-    [],
-    (set, j) => set({}, j.progressRatio),
-  );
-  perJob(
-    "flamenco_job_frames_done",
-    "Frames in completed tasks of an unfinished job.",
-    [],
-    (set, j) => {
-      if (j.framesDone !== undefined) set({}, j.framesDone);
-    },
-  );
-  perJob(
-    "flamenco_job_frames",
-    "Frames of an unfinished job.",
-    [],
-    (set, j) => {
-      if (j.framesTotal !== undefined) set({}, j.framesTotal);
-    },
-  );
-  perJob(
-    "flamenco_job_eta_seconds",
-    "Estimated seconds until an unfinished job is done.",
-    [],
-    (set, j) => {
-      if (j.etaSeconds !== undefined) set({}, j.etaSeconds);
-    },
-  );
-  perJob(
-    "flamenco_job_state_age_seconds",
-    "Seconds since an unfinished job entered its status.",
-    ["status"],
-    (set, j) => set({ status: j.job.status }, j.stateAgeSeconds),
-  );
+  }
+  for (const series of PROBLEMS) {
+    gauge(series.name, series.help, series.labels, (set, s) => {
+      for (const [l, v] of series.samples(s)) set(l, v);
+    });
+  }
 }
 
-function registerProblemGauges(gauge: GaugeMaker): void {
-  const p = (s: FarmState) => s.problems;
-  gauge(
-    "flamenco_tasks_stalled",
-    "Active tasks without progress for far longer than their siblings took.",
-    [],
-    (set, s) => set({}, p(s).stalledTasks.length),
-  );
-  gauge(
-    "flamenco_task_stalled",
-    "Stalled tasks per job and worker.",
-    ["job_name", "job_id", "worker"],
-    (set, s) => {
-      for (const t of p(s).stalledTasks) {
-        set(
-          {
-            ...jobLabels({ id: t.jobId, name: t.jobName }),
-            worker: t.worker ?? "",
-          },
-          1,
-        );
-      }
-    },
-  );
-  gauge(
-    "flamenco_jobs_stuck",
-    "Jobs stuck in a transitional status.",
-    [],
-    (set, s) => set({}, p(s).stuckJobs.length),
-  );
-  gauge(
-    "flamenco_job_stuck",
-    "1 per job stuck in a transitional status.",
-    ["job_name", "job_id", "status"],
-    (set, s) => {
-      for (const j of p(s).stuckJobs) {
-        set(
-          { ...jobLabels({ id: j.jobId, name: j.jobName }), status: j.status },
-          1,
-        );
-      }
-    },
-  );
-  gauge(
-    "flamenco_jobs_unservable",
-    "Jobs with queued work that no worker can take.",
-    [],
-    (set, s) => set({}, p(s).unservableJobs.length),
-  );
-  gauge(
-    "flamenco_job_unservable",
-    "1 per job with queued work no worker can take.",
-    ["job_name", "job_id", "reason"],
-    (set, s) => {
-      for (const j of p(s).unservableJobs) {
-        set(
-          { ...jobLabels({ id: j.jobId, name: j.jobName }), reason: j.reason },
-          1,
-        );
-      }
-    },
-  );
-  gauge(
-    "flamenco_job_path_mapping_suspect",
-    "1 when all of a job's failures come from one platform.",
-    ["job_name", "job_id", "platform"],
-    (set, s) => {
-      for (const j of p(s).pathMappingSuspects) {
-        set(
-          {
-            ...jobLabels({ id: j.jobId, name: j.jobName }),
-            platform: j.platform,
-          },
-          1,
-        );
-      }
-    },
-  );
-  gauge(
-    "flamenco_workers_vanished",
-    "Workers lost at once when the Manager's worker list emptied, else 0.",
-    [],
-    (set, s) => set({}, s.problems.workersVanished?.before ?? 0),
-  );
+function fillJobCounts(set: (l: Labels, v: number) => void, s: FarmState) {
+  const counts = new Map<string, { l: Labels; n: number }>();
+  for (const { job } of s.jobs) {
+    const key = `${job.status}\u0000${job.type}`;
+    const c = counts.get(key) ?? {
+      l: { status: job.status, type: job.type },
+      n: 0,
+    };
+    c.n += 1;
+    counts.set(key, c);
+  }
+  for (const c of counts.values()) set(c.l, c.n);
 }
+
+type Sample = [Labels, number];
+type JobState = FarmState["jobs"][number];
+
+/** Series of one unfinished job: its labels beyond job_name and job_id. */
+interface JobSeries {
+  name: string;
+  help: string;
+  extra: string[];
+  samples(j: JobState): Sample[];
+}
+
+const when = (v: number | undefined): Sample[] =>
+  v === undefined ? [] : [[{}, v]];
+
+const PER_JOB: JobSeries[] = [
+  {
+    name: "flamenco_job_status",
+    help: "1 per unfinished job, with its status and type.",
+    extra: ["type", "status"],
+    samples: (j) => [[{ type: j.job.type, status: j.job.status }, 1]],
+  },
+  {
+    name: "flamenco_job_tasks",
+    help: "Tasks of an unfinished job per status.",
+    extra: ["status"],
+    samples: (j) =>
+      Object.entries(j.tasksByStatus).map(([status, n]) => [{ status }, n]),
+  },
+  {
+    name: "flamenco_job_progress_ratio",
+    help: "Steps completed of an unfinished job, 0 to 1.",
+    extra: [],
+    samples: (j) => when(j.progressRatio),
+  },
+  {
+    name: "flamenco_job_frames_done",
+    help: "Frames in completed tasks of an unfinished job.",
+    extra: [],
+    samples: (j) => when(j.framesDone),
+  },
+  {
+    name: "flamenco_job_frames",
+    help: "Frames of an unfinished job.",
+    extra: [],
+    samples: (j) => when(j.framesTotal),
+  },
+  {
+    name: "flamenco_job_eta_seconds",
+    help: "Estimated seconds until an unfinished job is done.",
+    extra: [],
+    samples: (j) => when(j.etaSeconds),
+  },
+  {
+    name: "flamenco_job_state_age_seconds",
+    help: "Seconds since an unfinished job entered its status.",
+    extra: ["status"],
+    samples: (j) => [[{ status: j.job.status }, j.stateAgeSeconds]],
+  },
+];
+
+/** Series of the problems found; per-job ones only name unfinished jobs. */
+interface ProblemSeries {
+  name: string;
+  help: string;
+  labels: string[];
+  samples(s: FarmState): Sample[];
+}
+
+const ofJob = (p: { jobId: string; jobName: string }, l: Labels): Labels => ({
+  ...jobLabels({ id: p.jobId, name: p.jobName }),
+  ...l,
+});
+
+const PROBLEMS: ProblemSeries[] = [
+  {
+    name: "flamenco_tasks_stalled",
+    help: "Active tasks without progress for far longer than their siblings took.",
+    labels: [],
+    samples: (s) => [[{}, s.problems.stalledTasks.length]],
+  },
+  {
+    name: "flamenco_task_stalled",
+    help: "Stalled tasks per job and worker.",
+    labels: ["job_name", "job_id", "worker"],
+    samples: (s) =>
+      s.problems.stalledTasks.map((t) => [
+        ofJob(t, { worker: t.worker ?? "" }),
+        1,
+      ]),
+  },
+  {
+    name: "flamenco_jobs_stuck",
+    help: "Jobs stuck in a transitional status.",
+    labels: [],
+    samples: (s) => [[{}, s.problems.stuckJobs.length]],
+  },
+  {
+    name: "flamenco_job_stuck",
+    help: "1 per job stuck in a transitional status.",
+    labels: ["job_name", "job_id", "status"],
+    samples: (s) =>
+      s.problems.stuckJobs.map((j) => [ofJob(j, { status: j.status }), 1]),
+  },
+  {
+    name: "flamenco_jobs_unservable",
+    help: "Jobs with queued work that no worker can take.",
+    labels: [],
+    samples: (s) => [[{}, s.problems.unservableJobs.length]],
+  },
+  {
+    name: "flamenco_job_unservable",
+    help: "1 per job with queued work no worker can take.",
+    labels: ["job_name", "job_id", "reason"],
+    samples: (s) =>
+      s.problems.unservableJobs.map((j) => [ofJob(j, { reason: j.reason }), 1]),
+  },
+  {
+    name: "flamenco_job_path_mapping_suspect",
+    help: "1 when all of a job's failures come from one platform.",
+    labels: ["job_name", "job_id", "platform"],
+    samples: (s) =>
+      s.problems.pathMappingSuspects.map((j) => [
+        ofJob(j, { platform: j.platform }),
+        1,
+      ]),
+  },
+  {
+    name: "flamenco_workers_vanished",
+    help: "Workers lost at once when the Manager's worker list emptied, else 0.",
+    labels: [],
+    samples: (s) => [[{}, s.problems.workersVanished?.before ?? 0]],
+  },
+];
