@@ -130,12 +130,7 @@ export async function runChecks(
     if (skip.has("manager")) skipped("manager");
     else results.push(await checkManager(client, found));
     const reachable = found.managerReachable === true ? client : undefined;
-    if (reachable && !skip.has("share")) {
-      found.storageLocation = await fetchStorageLocation(reachable);
-    }
-    if (!skip.has("blender")) {
-      found.farmBlender = await fetchFarmBlender(inputs, reachable);
-    }
+    await askManager(inputs, reachable, skip, found);
     // The worker unit tells whose access the share probe should use.
     const worker = skip.has("worker")
       ? undefined
@@ -154,6 +149,27 @@ export async function runChecks(
   return results;
 }
 
+/** What the farm looks like from the Manager: storage path, Blender. */
+async function askManager(
+  inputs: DoctorInputs,
+  reachable: FlamencoClient | undefined,
+  skip: ReadonlySet<string>,
+  found: Findings,
+): Promise<void> {
+  // The Manager answered a moment ago; should it fail now, the fact
+  // stays unknown and the share and blender checks say so.
+  if (reachable && !skip.has("share")) {
+    found.storageLocation = await fetchStorageLocation(reachable).catch(
+      () => undefined,
+    );
+  }
+  if (!skip.has("blender")) {
+    found.farmBlender = await fetchFarmBlender(inputs, reachable).catch(
+      () => undefined,
+    );
+  }
+}
+
 function readConfig(
   args: ParsedArgs,
   host: DoctorHost,
@@ -170,15 +186,18 @@ function readConfig(
     return { config, result: { name: "config", status: "ok", summary } };
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
+    const unreadable = err.problems.some((p) => p.received === "EACCES");
     return {
       config: ConfigSchema.parse({}),
       result: {
         name: "config",
         status: "problem",
         summary: err.message,
-        fix:
-          "correct the keys listed (`farmwatch example-config` shows " +
-          "every key); the checks below use the defaults",
+        fix: unreadable
+          ? "run doctor as root (`sudo farmwatch doctor`): the installed " +
+            "config is readable only by root and the farmwatch group"
+          : "correct the keys listed (`farmwatch example-config` shows " +
+            "every key); the checks below use the defaults",
       },
     };
   }

@@ -85,6 +85,24 @@ describe("doctor on a node with a service problem", () => {
 });
 
 describe("doctor config check", () => {
+  it.skipIf(process.getuid?.() === 0)(
+    "tells a user who may not read the config to run as root",
+    async () => {
+      const { chmodSync } = await import("node:fs");
+      node = await fakeNode({});
+      chmodSync(node.configFile, 0o000);
+      const out = captureOutput();
+      await runDoctor(
+        args(
+          `doctor --config ${node.configFile} --mountinfo ${node.mountinfo}`,
+        ),
+        out,
+        node.host,
+      );
+      expect(out.text()).toContain("fix: run doctor as root");
+    },
+  );
+
   it("reports an invalid config and still runs the other checks", async () => {
     const { text } = await doctor({ configExtra: "agent:\n  mountz: []\n" });
     expect(line(text, "config")).toMatch(
