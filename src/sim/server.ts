@@ -120,11 +120,12 @@ export class SimServer {
       if (this.app.server.listening) this.app.server.close();
       for (const s of this.sockets) s.destroy();
     });
+    // Referenced on purpose: with the listener closed, this timer is what
+    // keeps a standalone `farmwatch sim` alive until it reopens.
     this.reopenTimer = setTimeout(() => {
       this.faults.set({ mode: "none" });
       this.reopen();
     }, ms);
-    this.reopenTimer.unref();
   }
 
   /** Listens again on the same port after "refuse". */

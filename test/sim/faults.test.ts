@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import { connect } from "node:net";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UNKNOWN_ENUM_VALUE } from "../../src/sim/faults.js";
 import { validateResponse } from "../support/spec.js";
@@ -107,6 +109,27 @@ describe("sim faults", () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(await refused()).toBe(false);
     expect((await call(s.url, "GET", "/api/v3/version")).status).toBe(200);
+  });
+
+  it("stays alive while refusing when nothing else holds the process", async () => {
+    const script = fileURLToPath(
+      new URL("./fixtures/refuse-alive.ts", import.meta.url),
+    );
+    const result = await new Promise<{ code: number; out: string }>(
+      (resolve) => {
+        execFile(
+          process.execPath,
+          ["--import", "tsx", script],
+          { timeout: 20_000 },
+          (err, stdout) =>
+            resolve({
+              code: err ? Number((err as { code?: number }).code ?? 1) : 0,
+              out: stdout,
+            }),
+        );
+      },
+    );
+    expect(result).toEqual({ code: 0, out: "reopened\n" });
   });
 
   it("closes cleanly while refusing connections", async () => {
