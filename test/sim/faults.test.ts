@@ -111,7 +111,7 @@ describe("sim faults", () => {
     expect((await call(s.url, "GET", "/api/v3/version")).status).toBe(200);
   });
 
-  it("stays alive while refusing when nothing else holds the process", async () => {
+  it("stays alive while refusing, with nothing else holding it", async () => {
     const script = fileURLToPath(
       new URL("./fixtures/refuse-alive.ts", import.meta.url),
     );
