@@ -42,30 +42,16 @@ async function startBotIfWanted(
   }
 }
 
-/**
- * Starts the alerts part: reads the views every
- * `alerts.evaluateIntervalSeconds`, evaluates the rules and delivers the
- * notices to the outbox, Telegram and e-mail; serves `/api/v1/alerts`,
- * `/api/v1/silences`, `/api/v1/alertmanager` and `/metrics`.
- */
-export async function startAlerts(ctx: PartContext): Promise<RunningPart> {
+/** Adds the outbox, Telegram and e-mail channels the config asks for. */
+function addChannels(
+  svc: AlertsService,
+  channels: Map<ChannelName, Channel>,
+  ctx: PartContext,
+  bot: Bot | undefined,
+): EmailChannel | undefined {
   const { config, logger } = ctx;
   const a = config.alerts;
-  const bot = createBot(config);
-  const channels = new Map<ChannelName, Channel>();
-  const svc = new AlertsService({
-    config,
-    logger,
-    now: Date.now,
-    fetch: (known) =>
-      fetchViews({
-        exporterUrl: a.exporterUrl,
-        agentUrls: a.agents,
-        known,
-        timeoutMs: a.fetchTimeoutSeconds * 1000,
-      }),
-    channels,
-  });
+  channels.set("outbox", new OutboxChannel(a.stateDir, logger));
   if (bot !== undefined) {
     channels.set(
       "telegram",
@@ -79,21 +65,20 @@ export async function startAlerts(ctx: PartContext): Promise<RunningPart> {
       }),
     );
   }
-  channels.set("outbox", new OutboxChannel(a.stateDir, logger));
-  const email =
-    a.email.smtp.host === undefined
-      ? undefined
-      : new EmailChannel({
-          email: a.email,
-          logger: logger.child({ channel: "email" }),
-          managerWebUrl: managerWebUrl(config),
-          onFailure: (code) => svc.metrics.emailFailures.inc({ code }),
-        });
-  if (email !== undefined) {
-    channels.set("email", email);
-    void email.verify();
-  }
-  await svc.start();
+  if (a.email.smtp.host === undefined) return undefined;
+  const email = new EmailChannel({
+    email: a.email,
+    logger: logger.child({ channel: "email" }),
+    managerWebUrl: managerWebUrl(config),
+    onFailure: (code) => svc.metrics.emailFailures.inc({ code }),
+  });
+  channels.set("email", email);
+  void email.verify();
+  return email;
+}
+
+/** Starts evaluation and delivery loops, each single-flight. */
+function startLoops(svc: AlertsService, ctx: PartContext) {
   const hooks = {
     skipped: (job: string) => svc.metrics.schedulerSkipped.inc({ job }),
     succeeded: (job: string, atMs: number) =>
@@ -103,42 +88,82 @@ export async function startAlerts(ctx: PartContext): Promise<RunningPart> {
     "alerts_evaluate",
     () =>
       svc.evaluate().catch((err: unknown) => {
-        logger.error({ err }, "evaluation failed");
+        ctx.logger.error({ err }, "evaluation failed");
         throw err;
       }),
     hooks,
   );
   const deliver = new SingleFlight("alerts_deliver", () => svc.kick(), hooks);
+  evaluate.start(ctx.config.alerts.evaluateIntervalSeconds * 1000);
+  deliver.start(DELIVERY_TICK_MS);
+  return async () => {
+    await evaluate.stop();
+    await deliver.stop();
+  };
+}
+
+/** What the Telegram bot gets from this part. */
+function botDeps(svc: AlertsService, ctx: PartContext, bot: Bot): BotDeps {
+  const m = ctx.config.manager;
+  return {
+    bot,
+    config: ctx.config,
+    logger: ctx.logger.child({ component: "bot" }),
+    registry: svc.metrics.registry,
+    farm: () => svc.farm,
+    nodes: () => svc.nodes,
+    alerts: svc,
+    manager:
+      m.url === undefined
+        ? undefined
+        : new FlamencoClient({
+            baseUrl: m.url,
+            timeoutSeconds: m.requestTimeoutSeconds,
+          }),
+    stateDir: ctx.config.alerts.stateDir,
+  };
+}
+
+/**
+ * Starts the alerts part: reads the views every
+ * `alerts.evaluateIntervalSeconds`, evaluates the rules and delivers the
+ * notices to the outbox, Telegram and e-mail; serves `/api/v1/alerts`,
+ * `/api/v1/silences`, `/api/v1/alertmanager` and `/metrics`. With a
+ * Telegram token, its grammY bot both delivers and, when
+ * `alerts.bot.enabled`, answers commands.
+ */
+export async function startAlerts(ctx: PartContext): Promise<RunningPart> {
+  const a = ctx.config.alerts;
+  const bot = createBot(ctx.config);
+  const channels = new Map<ChannelName, Channel>();
+  const svc = new AlertsService({
+    config: ctx.config,
+    logger: ctx.logger,
+    now: Date.now,
+    fetch: (known) =>
+      fetchViews({
+        exporterUrl: a.exporterUrl,
+        agentUrls: a.agents,
+        known,
+        timeoutMs: a.fetchTimeoutSeconds * 1000,
+      }),
+    channels,
+  });
+  const email = addChannels(svc, channels, ctx, bot);
+  await svc.start();
   const app = createPartServer({
-    logger,
+    logger: ctx.logger,
     registry: svc.metrics.registry,
     health: () => ({ ok: true, queue: svc.store.data.queue.length }),
   });
   addRoutes(app, svc);
   const url = await listenPart(app, a.listen);
-  evaluate.start(a.evaluateIntervalSeconds * 1000);
-  deliver.start(DELIVERY_TICK_MS);
+  const stopLoops = startLoops(svc, ctx);
   const runningBot =
     bot === undefined
       ? undefined
-      : await startBotIfWanted({
-          bot,
-          config,
-          logger: logger.child({ component: "bot" }),
-          registry: svc.metrics.registry,
-          farm: () => svc.farm,
-          nodes: () => svc.nodes,
-          alerts: svc,
-          manager:
-            config.manager.url === undefined
-              ? undefined
-              : new FlamencoClient({
-                  baseUrl: config.manager.url,
-                  timeoutSeconds: config.manager.requestTimeoutSeconds,
-                }),
-          stateDir: a.stateDir,
-        });
-  logger.info(
+      : await startBotIfWanted(botDeps(svc, ctx, bot));
+  ctx.logger.info(
     { url, channels: [...channels.keys()], stateDir: a.stateDir },
     "alerts started",
   );
@@ -146,8 +171,7 @@ export async function startAlerts(ctx: PartContext): Promise<RunningPart> {
     name: "alerts",
     url,
     async close() {
-      await evaluate.stop();
-      await deliver.stop();
+      await stopLoops();
       await runningBot?.stop();
       await svc.close();
       email?.close();

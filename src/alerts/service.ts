@@ -39,6 +39,7 @@ export class AlertsService implements AlertsApi {
   farm: FarmView | undefined;
   readonly nodes = new Map<string, NodeSnapshot>();
   private delivering: Promise<void> | undefined;
+  private failingRules = new Set<string>();
 
   constructor(readonly o: ServiceOptions) {
     const a = o.config.alerts;
@@ -99,24 +100,7 @@ export class AlertsService implements AlertsApi {
     const views = await this.o.fetch(this.store.data.knownAgents);
     this.store.data.knownAgents = views.agents;
     this.observeViews(views);
-    const outcome = evaluateRules({
-      nowMs,
-      farm: views.farm,
-      farmError: views.farmError,
-      nodes: views.nodes,
-      rules: this.o.config.alerts.rules,
-      isActive: (fp) => this.engine.isActive(fp),
-      memory: this.store.data.memory,
-      failingChannels: this.failingChannels(),
-    });
-    for (const [rule, s] of outcome.durations) {
-      this.metrics.ruleDuration.set({ rule }, s);
-      this.metrics.ruleSuccess.set({ rule }, outcome.failed.has(rule) ? 0 : 1);
-    }
-    for (const [rule, err] of outcome.failed) {
-      this.o.logger.error({ rule, err }, "rule failed");
-    }
-    this.metrics.evaluationSuccess.set(outcome.failed.size === 0 ? 1 : 0);
+    const outcome = this.runRules(views, nowMs);
     const step = this.engine.step(outcome.candidates, nowMs, missing(views));
     const entries = planEntries(
       this.engine.alerts.values(),
@@ -135,6 +119,39 @@ export class AlertsService implements AlertsApi {
     await this.store.save();
     end();
     this.kick();
+  }
+
+  private runRules(views: Views, nowMs: number) {
+    const outcome = evaluateRules({
+      nowMs,
+      farm: views.farm,
+      farmError: views.farmError,
+      nodes: views.nodes,
+      rules: this.o.config.alerts.rules,
+      isActive: (fp) => this.engine.isActive(fp),
+      memory: this.store.data.memory,
+      failingChannels: this.failingChannels(),
+    });
+    for (const [rule, s] of outcome.durations) {
+      this.metrics.ruleDuration.set({ rule }, s);
+      this.metrics.ruleSuccess.set({ rule }, outcome.failed.has(rule) ? 0 : 1);
+    }
+    this.logRuleFailures(outcome.failed);
+    this.metrics.evaluationSuccess.set(outcome.failed.size === 0 ? 1 : 0);
+    return outcome;
+  }
+
+  /** Logs a rule when it starts failing and when it recovers only. */
+  private logRuleFailures(failed: ReadonlyMap<string, unknown>): void {
+    for (const [rule, err] of failed) {
+      if (!this.failingRules.has(rule)) {
+        this.o.logger.error({ rule, err }, "rule failed");
+      }
+    }
+    for (const rule of this.failingRules) {
+      if (!failed.has(rule)) this.o.logger.info({ rule }, "rule recovered");
+    }
+    this.failingRules = new Set(failed.keys());
   }
 
   private observeViews(views: Views): void {

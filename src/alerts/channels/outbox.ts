@@ -1,7 +1,6 @@
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../../shared/logger.js";
-import { titleOf } from "../notify/notice.js";
 import type { Channel, QueueEntry, SendOutcome } from "../queue.js";
 
 /**
@@ -49,7 +48,7 @@ export class OutboxChannel implements Channel {
           group: n.group,
           count: n.items.length,
         },
-        titleOf(n).startsWith("✅") ? "alert resolved" : "alert notice",
+        n.status === "resolved" ? "alert resolved" : "alert notice",
       );
     }
     return { kind: "sent" };
