@@ -56,11 +56,18 @@ export async function runInstall(
   output: Output = STDIO,
   host: Host = realHost(),
 ): Promise<number> {
-  const flags = readFlags(args, INSTALL_FLAGS);
-  const inv = invocation(args, flags, "install");
+  const parsed = readFlags(args, INSTALL_FLAGS);
+  const { flags } = parsed;
+  const inv = invocation(parsed, "install");
+  const managerUrl = stringFlag(flags, "manager-url");
+  if (managerUrl !== undefined && !/^https?:\/\/[^/]/.test(managerUrl)) {
+    throw new UsageError(
+      `--manager-url expects http://host:port, got ${managerUrl}`,
+    );
+  }
   const req: Omit<InstallRequest, "root"> = {
     roles: inv.roles,
-    managerUrl: stringFlag(flags, "manager-url"),
+    managerUrl,
     mounts: listFlag(flags, "mount"),
     uid: uidFlag(flags),
     exec: {
@@ -94,9 +101,9 @@ export async function runUninstall(
   output: Output = STDIO,
   host: Host = realHost(),
 ): Promise<number> {
-  const flags = readFlags(args, UNINSTALL_FLAGS);
-  const inv = invocation(args, flags, "uninstall");
-  const purge = flags.get("purge") === true;
+  const parsed = readFlags(args, UNINSTALL_FLAGS);
+  const inv = invocation(parsed, "uninstall");
+  const purge = parsed.flags.get("purge") === true;
   return execute(inv, output, host, "uninstall", (system, fsRoot) =>
     planUninstall({ roles: inv.roles, root: fsRoot, purge }, system, ROLES),
   );
@@ -113,24 +120,36 @@ const INSTALL_FLAGS = [
 ];
 const UNINSTALL_FLAGS = ["root", "dry-run", "purge"];
 
+/** Flags that take no value. */
+const SWITCHES = ["dry-run", "purge"];
+
+/**
+ * Checks the flags against `allowed`. The shared parser reads the word
+ * after a bare flag as its value; for a switch that word is a role
+ * (`install --dry-run agent`), so it goes back to the positionals.
+ */
 function readFlags(
   args: ParsedArgs,
   allowed: readonly string[],
-): Map<string, string | true> {
-  for (const name of args.flags.keys()) {
+): { flags: Map<string, string | true>; words: string[] } {
+  const flags = new Map(args.flags);
+  const words = [...args.positionals];
+  for (const [name, value] of flags) {
     if (!allowed.includes(name)) {
       throw new UsageError(`${args.command ?? ""}: unknown option --${name}`);
     }
+    if (SWITCHES.includes(name) && value !== true) {
+      words.push(value);
+      flags.set(name, true);
+    }
   }
-  return args.flags;
+  return { flags, words };
 }
 
 function invocation(
-  args: ParsedArgs,
-  flags: Map<string, string | true>,
+  { flags, words }: ReturnType<typeof readFlags>,
   verb: string,
 ): Invocation {
-  const words = args.positionals.length > 0 ? args.positionals : [];
   if (words.length === 0 && verb === "install") {
     throw new UsageError("install: name a role: agent, exporter, alerts, all");
   }

@@ -219,6 +219,21 @@ describe("install command line", () => {
     );
   });
 
+  it("takes the role after --dry-run as a role", async () => {
+    const { code, text } = await cli(
+      `install --root ${root} ${URL_FLAG} --dry-run agent`,
+    );
+    expect(code).toBe(0);
+    expect(text).toMatch(/^install farmwatch-agent\.service under /);
+    expect(text).toContain("dry run: nothing is changed");
+  });
+
+  it("rejects a --manager-url that is not an http URL", async () => {
+    await expect(
+      cli(`install agent --root ${root} --manager-url manager:8080`),
+    ).rejects.toThrow("--manager-url expects http://host:port");
+  });
+
   it("needs --manager-url when there is no config yet", async () => {
     await expect(cli(`install agent --root ${root}`)).rejects.toThrow(
       /--manager-url is needed/,
