@@ -32,10 +32,12 @@ export class SingleFlightCommand {
     return this.outstanding !== undefined;
   }
 
+  /** Runs `file`; `env` replaces the environment when given. */
   async run(
     file: string,
     args: readonly string[],
     timeoutSeconds: number,
+    env?: NodeJS.ProcessEnv,
   ): Promise<CommandResult> {
     const what = `${file} ${args.join(" ")}`.trim();
     if (this.outstanding) {
@@ -44,7 +46,13 @@ export class SingleFlightCommand {
         `run ${what}: the previous call has not returned; not starting another`,
       );
     }
-    const result = await this.spawnBounded(file, args, timeoutSeconds, what);
+    const result = await this.spawnBounded(
+      file,
+      args,
+      timeoutSeconds,
+      what,
+      env,
+    );
     if (result.exitCode !== 0) {
       throw new CollectorFailure(
         "error_exit",
@@ -66,11 +74,13 @@ export class SingleFlightCommand {
     args: readonly string[],
     timeoutSeconds: number,
     what: string,
+    env: NodeJS.ProcessEnv | undefined,
   ): Promise<CommandResult> {
     const started = performance.now();
     const child = spawn(file, args, {
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
+      ...(env && { env }),
     });
     this.outstanding = child;
     const out = { stdout: "", stderr: "" };

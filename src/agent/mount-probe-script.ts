@@ -1,50 +1,48 @@
 /**
- * Source of the helper process that touches mounts: plain CommonJS run with
- * `node -e`, so it needs no build step. Each request probes one mount root:
- * statfs, stat, the marker file, and the canary write. Its own libuv pool
- * absorbs calls stuck on a hung mount; the agent's pool never sees them.
+ * The probe of one mount root, as a POSIX sh script run in its own short
+ * process: statfs, stat, the marker file's first line, and the canary
+ * write/read/remove. A call stuck on a hung mount holds only this small
+ * process (killed after the timeout), never a thread of the agent.
+ * Arguments: mountpoint, marker name, canary dir, canary file ("" = skip).
+ * Prints `statfs <avail blocks> <blocks> <fragment size>`, then `share`,
+ * `marker_error`, `canary ok <ns>` or `canary_error` lines; `error <msg>`
+ * when the mount itself failed.
  */
 export const MOUNT_PROBE_SCRIPT = String.raw`
-const fs = require("node:fs/promises");
-const path = require("node:path");
-const since = (t) => Number(process.hrtime.bigint() - t) / 1e9;
-async function marker(req, res) {
-  try {
-    const text = await fs.readFile(path.join(req.mountpoint, req.marker), "utf8");
-    res.share = text.split("\n")[0].trim().slice(0, 200);
-  } catch (e) { res.markerError = e.code || "EIO"; }
-}
-async function canary(req, res) {
-  const t = process.hrtime.bigint();
-  const dir = path.join(req.mountpoint, req.canaryDir);
-  const file = path.join(dir, req.canaryFile);
-  const body = "farmwatch canary " + Date.now() + "\n";
-  try {
-    await fs.mkdir(dir, { recursive: true });
-    await fs.writeFile(file, body);
-    const back = await fs.readFile(file, "utf8");
-    await fs.unlink(file);
-    if (back !== body) res.canaryError = "EIO";
-  } catch (e) { res.canaryError = e.code || "EIO"; }
-  res.canarySeconds = since(t);
-}
-async function probe(req) {
-  const t = process.hrtime.bigint();
-  const res = { id: req.id };
-  try {
-    const sf = await fs.statfs(req.mountpoint);
-    await fs.stat(req.mountpoint);
-    res.freeBytes = sf.bavail * sf.bsize;
-    res.totalBytes = sf.blocks * sf.bsize;
-    if (req.marker) await marker(req, res);
-    if (req.canaryFile) await canary(req, res);
-  } catch (e) {
-    res.error = e.code || "EIO";
-    res.message = String(e.message);
-  }
-  res.seconds = since(t);
-  return res;
-}
-process.on("message", (req) => { probe(req).then((r) => process.send(r)); });
-process.on("disconnect", () => process.exit(0));
+mp=$1 marker=$2 cdir=$3 cfile=$4
+if ! out=$(stat -f -c '%a %b %S' -- "$mp" 2>&1); then echo "error $out"; exit 0; fi
+echo "statfs $out"
+if ! out=$(stat -c %i -- "$mp" 2>&1); then echo "error $out"; exit 0; fi
+if [ -n "$marker" ]; then
+  if out=$(head -n 1 -- "$mp/$marker" 2>&1); then echo "share $out"
+  else echo "marker_error $out"; fi
+fi
+if [ -n "$cfile" ]; then
+  t0=$(date +%s%N)
+  f="$mp/$cdir/$cfile"
+  body="farmwatch canary $t0"
+  if out=$( { mkdir -p -- "$mp/$cdir" && printf '%s\n' "$body" > "$f" &&
+      back=$(cat -- "$f") && rm -f -- "$f" &&
+      [ "$back" = "$body" ]; } 2>&1 ); then
+    echo "canary ok $(( $(date +%s%N) - t0 ))"
+  else echo "canary_error $out"; fi
+fi
 `;
+
+/** strerror(3) texts (LC_ALL=C) of the errors a probe distinguishes. */
+const ERRNO_TEXTS: [string, string][] = [
+  ["Stale file handle", "ESTALE"],
+  ["Read-only file system", "EROFS"],
+  ["Permission denied", "EACCES"],
+  ["Operation not permitted", "EPERM"],
+  ["Transport endpoint is not connected", "ENOTCONN"],
+  ["No such file or directory", "ENOENT"],
+  ["No space left on device", "ENOSPC"],
+  ["Disk quota exceeded", "EDQUOT"],
+  ["Input/output error", "EIO"],
+];
+
+/** The errno code named in a tool's error message; `EIO` if none. */
+export function errnoOf(message: string): string {
+  return ERRNO_TEXTS.find(([text]) => message.includes(text))?.[1] ?? "EIO";
+}

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import type { CallStats } from "./collector.js";
-import { MOUNT_PROBE_SCRIPT } from "./mount-probe-script.js";
+import { CallStats, CollectorFailure } from "./collector.js";
+import { SingleFlightCommand } from "./exec.js";
+import { errnoOf, MOUNT_PROBE_SCRIPT } from "./mount-probe-script.js";
 
 /** What to do on one mount. */
 export interface ProbeRequest {
@@ -12,9 +12,11 @@ export interface ProbeRequest {
   canaryFile?: string;
 }
 
-/** The answer of the helper, or `hung`. */
+/** The answer of a probe, or `hung`. */
 export interface ProbeResult {
   hung: boolean;
+  /** This probe ran past its timeout (not: an earlier one is stuck). */
+  timedOut?: boolean;
   /** errno code of statfs/stat, e.g. `ESTALE`. */
   error?: string;
   message?: string;
@@ -24,7 +26,7 @@ export interface ProbeResult {
   markerError?: string;
   canaryError?: string;
   canarySeconds?: number;
-  /** Probe duration; for a hung probe, time waited so far. */
+  /** Probe duration; for a hung probe, the time waited. */
   seconds: number;
 }
 
@@ -35,109 +37,92 @@ export interface MountProbing {
   close(): Promise<void>;
 }
 
-interface Pending {
-  resolve: (r: ProbeResult) => void;
-  mountpoint: string;
-  startedMs: number;
-  timedOut: boolean;
-}
-
-/** Threads of the helper's libuv pool: hung mounts each hold one. */
-const HELPER_POOL_THREADS = "16";
-
 /**
- * Probes mounts in one helper process, at most one outstanding probe per
- * mount: while a probe is stuck, asking again answers `hung` at once
- * without sending anything. The helper is started on first use and
- * restarted if it dies.
+ * Probes each mount in a short `sh` process of its own, at most one per
+ * mount: while one is outstanding (killed but not yet gone, as in an
+ * uninterruptible wait), asking again answers `hung` at once without
+ * starting anything. Nothing runs in the agent's own thread pool.
  */
 export class MountProber implements MountProbing {
-  private child: ChildProcess | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private readonly busy = new Map<string, number>();
+  private readonly commands = new Map<string, SingleFlightCommand>();
 
   constructor(private readonly stats: CallStats) {}
 
-  /** Probes `req.mountpoint`; `hung` after `timeoutSeconds`. */
-  probe(req: ProbeRequest, timeoutSeconds: number): Promise<ProbeResult> {
-    const stuckId = this.busy.get(req.mountpoint);
-    if (stuckId !== undefined) {
-      const p = this.pending.get(stuckId);
-      const seconds = p ? (Date.now() - p.startedMs) / 1000 : 0;
-      return Promise.resolve({ hung: true, seconds });
-    }
-    const id = this.nextId++;
-    const child = this.helper();
-    return new Promise((resolve) => {
-      const entry: Pending = {
-        resolve,
-        mountpoint: req.mountpoint,
-        startedMs: Date.now(),
-        timedOut: false,
-      };
-      this.pending.set(id, entry);
-      this.busy.set(req.mountpoint, id);
-      const timer = setTimeout(() => {
-        entry.timedOut = true;
-        this.stats.timeouts++;
-        this.stats.stuck++;
-        resolve({ hung: true, seconds: timeoutSeconds });
-      }, timeoutSeconds * 1000);
-      entry.resolve = (r) => {
-        clearTimeout(timer);
-        resolve(r);
-      };
-      child.send({ ...req, id });
-    });
-  }
-
-  /** Kills the helper; stuck probes are abandoned. */
-  async close(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const gone = new Promise((r) => child.once("exit", r));
-    child.kill("SIGKILL");
-    await gone;
-  }
-
-  private helper(): ChildProcess {
-    if (this.child) return this.child;
-    const child = spawn(process.execPath, ["-e", MOUNT_PROBE_SCRIPT], {
-      stdio: ["ignore", "ignore", "ignore", "ipc"],
-      env: { UV_THREADPOOL_SIZE: HELPER_POOL_THREADS },
-    });
-    child.on("message", (m: ProbeResult & { id: number }) => this.answer(m));
-    child.once("exit", () => this.helperGone(child));
-    this.child = child;
-    return child;
-  }
-
-  private answer(msg: ProbeResult & { id: number }): void {
-    const entry = this.pending.get(msg.id);
-    if (!entry) return;
-    this.finish(msg.id, entry);
-    const { id: _id, ...result } = msg;
-    entry.resolve({ ...result, hung: false });
-  }
-
-  private finish(id: number, entry: Pending): void {
-    this.pending.delete(id);
-    this.busy.delete(entry.mountpoint);
-    if (entry.timedOut) this.stats.stuck--;
-  }
-
-  private helperGone(child: ChildProcess): void {
-    if (this.child === child) this.child = undefined;
-    for (const [id, entry] of this.pending) {
-      this.finish(id, entry);
-      entry.resolve({
+  async probe(req: ProbeRequest, timeoutSeconds: number): Promise<ProbeResult> {
+    const cmd = this.command(req.mountpoint);
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    const args = [
+      "-c",
+      MOUNT_PROBE_SCRIPT,
+      "sh",
+      req.mountpoint,
+      req.marker ?? "",
+      req.canaryDir ?? "",
+      req.canaryFile ?? "",
+    ];
+    try {
+      const r = await cmd.run("/bin/sh", args, timeoutSeconds, PROBE_ENV);
+      return { ...parseProbeOutput(r.stdout), seconds: seconds() };
+    } catch (err) {
+      const reason = err instanceof CollectorFailure ? err.reason : "error";
+      if (reason === "timeout" || reason === "stuck") {
+        return {
+          hung: true,
+          timedOut: reason === "timeout",
+          seconds: seconds(),
+        };
+      }
+      const message = String((err as Error).message);
+      return {
         hung: false,
-        error: "EHELPER",
-        message: "the mount probe helper exited",
-        seconds: (Date.now() - entry.startedMs) / 1000,
-      });
+        error: errnoOf(message),
+        message,
+        seconds: seconds(),
+      };
     }
   }
+
+  async close(): Promise<void> {
+    for (const cmd of this.commands.values()) cmd.kill();
+  }
+
+  private command(mountpoint: string): SingleFlightCommand {
+    let cmd = this.commands.get(mountpoint);
+    if (!cmd) {
+      cmd = new SingleFlightCommand(this.stats);
+      this.commands.set(mountpoint, cmd);
+    }
+    return cmd;
+  }
+}
+
+/** C locale so error texts are strerror's; a fixed PATH for the tools. */
+const PROBE_ENV = { LC_ALL: "C", PATH: "/usr/bin:/bin" };
+
+/** Parses the probe script's output lines. */
+export function parseProbeOutput(text: string): Omit<ProbeResult, "seconds"> {
+  const r: Omit<ProbeResult, "seconds"> = { hung: false };
+  for (const line of text.split("\n")) {
+    const sp = line.indexOf(" ");
+    const [key, rest] =
+      sp < 0 ? [line, ""] : [line.slice(0, sp), line.slice(sp + 1)];
+    if (key === "error") {
+      r.error = errnoOf(rest);
+      r.message = rest;
+    } else if (key === "statfs") {
+      const [avail, blocks, frsize] = rest.split(" ").map(Number);
+      r.freeBytes = avail! * frsize!;
+      r.totalBytes = blocks! * frsize!;
+    } else if (key === "share") {
+      r.share = rest.trim().slice(0, 200);
+    } else if (key === "marker_error") {
+      r.markerError = errnoOf(rest);
+    } else if (key === "canary") {
+      r.canarySeconds = Number(rest.split(" ")[1]) / 1e9;
+    } else if (key === "canary_error") {
+      r.canaryError = errnoOf(rest);
+    }
+  }
+  return r;
 }

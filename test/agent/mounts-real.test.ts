@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { CallStats } from "../../src/agent/collector.js";
 import { MountsCollector } from "../../src/agent/collectors/mounts.js";
@@ -19,6 +20,15 @@ const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+
+/** Live child processes of this test process. */
+function childPids(): number[] {
+  const text = readFileSync(
+    `/proc/${process.pid}/task/${process.pid}/children`,
+    "utf8",
+  );
+  return text.trim().split(/\s+/).filter(Boolean).map(Number);
+}
 
 function track<T extends HungMount>(m: T): T {
   cleanups.push(() => m.close());
@@ -81,7 +91,8 @@ describe.skipIf(skip !== undefined)("agent on real mounts", () => {
         timeout: 5_000,
       })
       .toBe("readonly");
-    expect(await mountView(part, m.dir)).toMatchObject({
+    const view = await mountView(part, m.dir);
+    expect({ writable: view.writable, readOnly: view.readOnly }).toEqual({
       writable: false,
       readOnly: true,
     });
@@ -111,14 +122,28 @@ describe.skipIf(skip !== undefined)("agent on real mounts", () => {
     const stats = new CallStats();
     const prober = new MountProber(stats);
     cleanups.push(() => prober.close());
+    const first = prober.probe({ mountpoint: hung.dir }, 1);
+    const second = await prober.probe({ mountpoint: hung.dir }, 1);
+    expect(second).toMatchObject({ hung: true, timedOut: false });
+    expect(await first).toMatchObject({ hung: true, timedOut: true });
+    expect(stats.timeouts).toBe(1);
+  });
+
+  it("leaves no probe process behind after 10 hung cycles", async () => {
+    const hung = track(await hungFuseMount());
+    const stats = new CallStats();
+    const prober = new MountProber(stats);
+    cleanups.push(() => prober.close());
     const cfg = agentConfig({
       procPath: "/proc",
       mounts: [hung.dir],
-      mountProbe: { watchNetworkMounts: false, probeTimeoutSeconds: 0.3 },
+      mountProbe: { watchNetworkMounts: false, probeTimeoutSeconds: 0.2 },
     });
     const c = new MountsCollector(cfg, "render-03", prober);
+    const before = childPids();
     for (let i = 0; i < 10; i++) await c.collect();
-    expect(stats).toEqual({ timeouts: 1, stuck: 1 });
+    await expect.poll(() => stats.stuck).toBe(0);
+    expect(childPids().filter((pid) => !before.includes(pid))).toEqual([]);
   });
 
   it("probes again once a hung mount answers (here: ENOTCONN)", async () => {

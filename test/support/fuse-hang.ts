@@ -31,12 +31,14 @@ export function tmpfsMount(sizeBytes = 1 << 20): HungMount {
 /**
  * Mounts a FUSE file system nobody serves: a helper opens /dev/fuse, mounts
  * with that fd and never reads it, so every stat/statfs on the mount
- * blocks, as on a hard NFS mount whose server is gone. Root only.
+ * blocks, as on a hard NFS mount whose server is gone. Mounted at
+ * `<parent>/hang`; `close` removes `parent`. Root only.
  */
-export async function hungFuseMount(): Promise<FuseMount> {
-  const parent = mkdtempSync(path.join(os.tmpdir(), "fw-fuse-"));
+export async function hungFuseMount(
+  parent = mkdtempSync(path.join(os.tmpdir(), "fw-fuse-")),
+): Promise<FuseMount> {
   const dir = path.join(parent, "hang");
-  mkdirSync(dir);
+  mkdirSync(dir, { recursive: true });
   const holder = spawn(
     "sh",
     [

@@ -138,9 +138,8 @@ export class MountsCollector implements Collector {
       req.canaryDir = mp.canaryDirName;
       req.canaryFile = this.canaryFile;
     }
-    const before = this.calls.timeouts;
     const r = await this.prober.probe(req, mp.probeTimeoutSeconds);
-    if (this.calls.timeouts > before) {
+    if (r.timedOut) {
       const n = this.timeouts.get(view.mountpoint) ?? 0;
       this.timeouts.set(view.mountpoint, n + 1);
     }
