@@ -74,8 +74,13 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     timeoutSeconds: cfg.pollTimeoutSeconds,
     log: env.log,
     metrics: env.metrics,
-    prepare: async () => {
-      await deps.bot.init();
+    prepare: async (signal) => {
+      // Not bot.init(): it retries forever, silently and unstoppably.
+      if (!deps.bot.isInited()) {
+        deps.bot.botInfo = await deps.bot.api.getMe(
+          signal as Parameters<typeof deps.bot.api.getMe>[0],
+        );
+      }
       await registerCommands(env);
       // A webhook left from an earlier setup would make getUpdates fail;
       // pending updates are kept (no drop_pending_updates).

@@ -23,7 +23,7 @@ export interface PollingOptions {
    * Runs before the first poll (getMe, command menu, webhook removal),
    * retried with the same backoff until it succeeds or polling stops.
    */
-  prepare?: () => Promise<void>;
+  prepare?: (signal: AbortSignal) => Promise<void>;
 }
 
 /** A running polling loop. */
@@ -57,9 +57,10 @@ async function prepare(
 ): Promise<void> {
   while (opts.prepare !== undefined && !signal.aborted) {
     try {
-      await opts.prepare();
+      await opts.prepare(signal);
       return;
     } catch (err) {
+      if (signal.aborted) return;
       opts.metrics.pollErrors.inc();
       if (!state.failing) {
         opts.log.warn(

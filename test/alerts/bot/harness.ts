@@ -114,6 +114,7 @@ export async function startHarness(
     farm: opts.farm,
   } as Harness;
   const bot = new Bot(fake.token, { client: { apiRoot: fake.url } });
+  const from = fake.calls.length;
   const running: RunningBot = await startBot({
     bot,
     config,
@@ -125,6 +126,10 @@ export async function startHarness(
     manager,
     stateDir,
   });
+  // Started: in polling mode once the first poll arrives (getMe, the
+  // command menu and deleteWebhook come before it).
+  const webhook = (opts.botConfig?.webhook as { enabled?: boolean })?.enabled;
+  if (!webhook) await fake.waitForCall("getUpdates", { from, arrived: true });
   h.send = async (text, who = {}) => {
     const chatId = who.chatId ?? who.userId ?? ADMIN;
     const before = fake.botMessages(chatId).length;

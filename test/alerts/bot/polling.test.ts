@@ -1,13 +1,19 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
+import { Bot } from "grammy";
+import { Registry } from "prom-client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { startBot } from "../../../src/alerts/bot/index.js";
 import { OFFSET_FILE } from "../../../src/alerts/bot/offset-store.js";
+import { ConfigSchema } from "../../../src/shared/config/schema.js";
+import { createLogger } from "../../../src/shared/logger.js";
 import {
   startFakeBotApi,
   type FakeBotApi,
 } from "../../support/fake-bot-api.js";
-import { farm } from "./fixtures.js";
+import { FakeAlerts, farm } from "./fixtures.js";
 import { ADMIN, handled, startHarness, type Harness } from "./harness.js";
 
 let fake: FakeBotApi;
@@ -81,5 +87,49 @@ describe("bot polling with a persisted offset", () => {
       { timeout: 10_000, interval: 50 },
     );
     expect(h.logs.join("")).not.toContain(fake.token.split(":")[1]);
+  });
+
+  it("logs once, without the token, while Telegram is unreachable at start", async () => {
+    const url = fake.url;
+    await fake.close();
+    const { Bot } = await import("grammy");
+    const { Registry } = await import("prom-client");
+    const { startBot } = await import("../../../src/alerts/bot/index.js");
+    const { ConfigSchema } =
+      await import("../../../src/shared/config/schema.js");
+    const { createLogger } = await import("../../../src/shared/logger.js");
+    const { Writable } = await import("node:stream");
+    const { FakeAlerts } = await import("./fixtures.js");
+    const lines: string[] = [];
+    const running = await startBot({
+      bot: new Bot(fake.token, { client: { apiRoot: url } }),
+      config: ConfigSchema.parse({}),
+      logger: createLogger({
+        destination: new Writable({
+          write(chunk, _e, cb) {
+            lines.push(String(chunk));
+            cb();
+          },
+        }),
+      }),
+      registry: new Registry(),
+      farm: () => undefined,
+      nodes: () => new Map(),
+      alerts: new FakeAlerts(),
+      manager: undefined,
+      stateDir,
+    });
+    await vi.waitFor(
+      () => {
+        expect(lines.join("")).toContain("bot start failing");
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    await running.stop();
+    const failing = lines.filter((l) => l.includes("bot start failing"));
+    expect({
+      once: failing.length,
+      token: lines.join("").includes(fake.token.split(":")[1]!),
+    }).toEqual({ once: 1, token: false });
   });
 });
