@@ -73,6 +73,11 @@ export class Exporter {
       status: () => this.status,
       now: () => this.clock.now(),
     });
+    // KNOWN: polling only, no Socket.IO events: a change shows within one
+    // poll interval instead of about a second. The Manager speaks Socket.IO
+    // v2 (Engine.IO 3), which no maintained client supports; a small
+    // Engine.IO 3 client over undici's WebSocket calling loop.trigger()
+    // would fix it (docs/exporter.md, "Events").
     const random = opts.random ?? Math.random;
     this.loop = new PollLoop(
       () => this.pollOnce(),

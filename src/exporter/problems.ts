@@ -29,6 +29,12 @@ const SERVING_WORKER_STATUSES = new Set(["awake", "starting", "testing"]);
  * Manager's task_timeout never fires. Whether the node is also idle is
  * for the alerts part to check against the agent.
  */
+// KNOWN: progress is `steps_completed` only; a single-step task rendering
+// one long frame looks stalled after stalledTaskMinSeconds until a sibling
+// finished and gave a median. The task's `activity` would tell, but it is
+// only in per-task reads. The alerts part's cross-check with the node's
+// GPU and CPU (C01) keeps this from paging; reading `activity` for long
+// active tasks only would fix it here.
 export function findStalledTasks(
   jobs: Iterable<JobMemo>,
   serverNowMs: number,

@@ -10,6 +10,11 @@ export interface TaskMemo {
   progressSinceMs: number;
 }
 
+// KNOWN: a task's start is the `updated` time at the first read that saw
+// it active, so durations are short by up to one poll when an earlier
+// progress step moved `updated`; the Manager exposes no activation time.
+// Following its task events (Socket.IO) would give the exact transition.
+
 /** A task changing status between two reads of its job's tasks. */
 export interface TaskTransition {
   task: TaskSummary;
