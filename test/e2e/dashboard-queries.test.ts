@@ -1,0 +1,189 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  dashboardQueries,
+  loadDashboards,
+  type FoundQuery,
+} from "../grafana/dashboard-files.js";
+import { loadRules } from "../rules/rule-files.js";
+import {
+  startPrometheus,
+  waitFor,
+  type RunningPrometheus,
+} from "../support/prometheus.js";
+import { startDemoFarm, type DemoFarm } from "./farm.js";
+import { shippedConfigFor, shippedRuleFiles } from "./prometheus-config.js";
+
+/** Every PromQL expression of the dashboards and the recording rules. */
+const QUERIES: FoundQuery[] = [
+  ...[...loadDashboards()].flatMap(([file, d]) => dashboardQueries(file, d)),
+  ...loadRules()
+    .filter((r) => r.record !== undefined)
+    .map((r) => ({ file: r.file, where: r.record!, expr: r.expr })),
+];
+
+/**
+ * Alert annotations return series only while an alert fires, which on a
+ * healthy demo farm is not something to wait for: they must parse, and
+ * their data is shown by the rules' promtool tests instead.
+ */
+function isAlertAnnotation(q: FoundQuery): boolean {
+  return q.where.startsWith("annotation ") && q.expr.includes("ALERTS{");
+}
+
+let farm: DemoFarm;
+let prom: RunningPrometheus;
+
+/**
+ * Values for the dashboards' template variables, read from Prometheus at
+ * each try: a demo job finishes within minutes and takes its series with
+ * it, so the job is the unfinished one with the most time left.
+ */
+async function currentVars(): Promise<Record<string, string>> {
+  const label = async (expr: string, name: string) =>
+    (await prom.query(expr)).samples[0]?.metric[name];
+  const node = await label('up{job="farmwatch-agent"} == 1', "node");
+  const job =
+    (await label("topk(1, flamenco_job_eta_seconds)", "job_name")) ??
+    (await label("flamenco_job_status", "job_name"));
+  const type =
+    job === undefined
+      ? undefined
+      : await label(`flamenco_job_status{job_name="${job}"}`, "type");
+  const vars: Record<string, string> = {};
+  if (node !== undefined) vars.node = node;
+  if (job !== undefined) vars.job = job;
+  if (type !== undefined) vars.job_type = type;
+  return vars;
+}
+
+/** Fills Grafana's variables; `$1` of label_replace is not one. */
+function substitute(expr: string, vars: Record<string, string>): string {
+  return expr
+    .replace(/\$__rate_interval\b/g, "1m")
+    .replace(/\$([a-z_]\w*)/g, (all, name: string) => vars[name] ?? all);
+}
+
+/**
+ * Fails frames of active jobs until the exporter has counted failures: its
+ * per-job-type failure counters exist only from the first failure on, and
+ * a demo farm may not fail a frame by itself within the test's minute.
+ */
+async function failSomeFrames(): Promise<void> {
+  await waitFor(
+    "the exporter to count failed tasks",
+    async () => {
+      const res = await fetch(`${farm.urls.sim}/api/v3/jobs`);
+      const { jobs } = (await res.json()) as {
+        jobs: { id: string; status: string }[];
+      };
+      const active = jobs.find((j) => j.status === "active");
+      if (active !== undefined) {
+        await fetch(`${farm.urls.sim}/sim/jobs/${active.id}/fail-frames`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ count: 2 }),
+        });
+      }
+      const metrics = await (
+        await fetch(`${farm.urls.exporter}/metrics`)
+      ).text();
+      return /^flamenco_tasks_failed_total\{/m.test(metrics) &&
+        /^flamenco_tasks_soft_failed_total\{/m.test(metrics)
+        ? true
+        : undefined;
+    },
+    60_000,
+    2_000,
+  );
+}
+
+beforeAll(async () => {
+  farm = await startDemoFarm();
+  await failSomeFrames();
+  prom = await startPrometheus({
+    config: shippedConfigFor(farm.ports),
+    files: shippedRuleFiles(),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await prom?.stop();
+  await farm?.stop();
+}, 30_000);
+
+describe("dashboards and recording rules against the demo farm", () => {
+  it("finds queries in all three dashboards and the recording rules", () => {
+    const files = new Set(QUERIES.map((q) => q.file));
+    expect([...files].sort()).toEqual([
+      "agent.rules.yml",
+      "farm-overview.json",
+      "flamenco.rules.yml",
+      "job.json",
+      "node.json",
+    ]);
+  });
+
+  it.each(QUERIES.map((q) => [`${q.file}: ${q.where}`, q] as const))(
+    "%s parses and returns data",
+    async (_name, q) => {
+      if (isAlertAnnotation(q)) {
+        await prom.query(substitute(q.expr, await currentVars()));
+        return;
+      }
+      // Rates and quantiles need a few scrapes and finished tasks first.
+      const samples = await waitFor(
+        `data from ${q.expr}`,
+        async () => {
+          const expr = substitute(q.expr, await currentVars());
+          if (/\$[a-z_]/.test(expr)) return undefined;
+          const r = await prom.query(expr);
+          return r.samples.length > 0 ? r.samples : undefined;
+        },
+        45_000,
+        1_000,
+      );
+      expect(samples.length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
+});
+
+describe("promtool check metrics on the live parts", () => {
+  it.each(["agent", "exporter", "alerts"] as const)(
+    "the %s's /metrics passes promtool check metrics",
+    async (part) => {
+      const body = await (await fetch(`${farm.urls[part]}/metrics`)).text();
+      const dir = await mkdtemp(path.join(tmpdir(), "fw-lint-"));
+      try {
+        const file = path.join(dir, "metrics.txt");
+        await writeFile(file, body);
+        const result = await checkMetrics(file);
+        expect(result.code, result.output).toBe(0);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    30_000,
+  );
+});
+
+/** `promtool check metrics < file`; exit code and combined output. */
+function checkMetrics(file: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      "sh",
+      ["-c", 'promtool check metrics < "$1"', "sh", file],
+      { timeout: 30_000 },
+      (err, stdout, stderr) => {
+        const code =
+          err === null ? 0 : typeof err.code === "number" ? err.code : -1;
+        resolve({ code, output: `${stdout}${stderr}` });
+      },
+    );
+    child.stdin?.end();
+  });
+}
