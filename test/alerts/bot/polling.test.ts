@@ -92,14 +92,6 @@ describe("bot polling with a persisted offset", () => {
   it("logs once, without the token, while Telegram is unreachable at start", async () => {
     const url = fake.url;
     await fake.close();
-    const { Bot } = await import("grammy");
-    const { Registry } = await import("prom-client");
-    const { startBot } = await import("../../../src/alerts/bot/index.js");
-    const { ConfigSchema } =
-      await import("../../../src/shared/config/schema.js");
-    const { createLogger } = await import("../../../src/shared/logger.js");
-    const { Writable } = await import("node:stream");
-    const { FakeAlerts } = await import("./fixtures.js");
     const lines: string[] = [];
     const running = await startBot({
       bot: new Bot(fake.token, { client: { apiRoot: url } }),
