@@ -1,6 +1,6 @@
 import { Registry } from "prom-client";
 import { ConfigSchema, type Config } from "../../src/shared/config/schema.js";
-import { createLogger } from "../../src/shared/logger.js";
+import { createLogger, type Logger } from "../../src/shared/logger.js";
 import { Exporter } from "../../src/exporter/exporter.js";
 import {
   startFakeManager,
@@ -51,6 +51,7 @@ export async function startHarness(
     skewSeconds?: number;
     exporter?: Record<string, unknown>;
     requestTimeoutSeconds?: number;
+    logger?: Logger;
   } = {},
 ): Promise<Harness> {
   const fake = await startFakeManager();
@@ -61,7 +62,7 @@ export async function startHarness(
   const exporter = new Exporter({
     config: testConfig(opts.exporter, opts.requestTimeoutSeconds),
     managerUrl: fake.url,
-    logger: createLogger({ level: "silent" }),
+    logger: opts.logger ?? createLogger({ level: "silent" }),
     registry,
     clock: { now: () => clock.now, mono: () => clock.mono },
     random: () => 0,
