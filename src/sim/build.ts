@@ -2,7 +2,6 @@ import type { Farm } from "./farm.js";
 import { createJob } from "./jobs.js";
 import type { SimJob, SimWorker } from "./model.js";
 
-const WORKER_VERSION = "3.8";
 const DAY_MS = 86_400_000;
 
 /**
@@ -20,7 +19,8 @@ export function createWorker(farm: Farm, index: number): SimWorker {
     // Loopback only: agents are derived from worker addresses.
     address: `127.0.${Math.floor(index / 250)}.${(index % 250) + 2}`,
     platform: windows ? "windows" : "linux",
-    version: WORKER_VERSION,
+    // Workers run the Manager's version, as farms upgrade them together.
+    version: opts.managerVersion,
     blenderVersion: versions[index % versions.length] ?? "4.2.3",
     status: "awake",
     statusChange: undefined,

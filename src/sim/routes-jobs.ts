@@ -70,6 +70,8 @@ function addMetaRoutes(app: FastifyInstance, farm: Farm): void {
       git: `v${opts.managerVersion}`,
     }),
   );
+  // The farm status service came with 3.5.
+  if (!farm.managerAtLeast(3, 5)) return;
   app.get("/api/v3/status", async (_req, reply) =>
     reply.type(JSON_TYPE).send({ status: farmStatus(farm) }),
   );
@@ -158,16 +160,10 @@ function addJobStatusRoute(app: FastifyInstance, farm: Farm): void {
 
 function addNotFound(app: FastifyInstance): void {
   app.setNotFoundHandler(async (req, reply) => {
-    if (!req.url.startsWith("/api/v3/")) {
-      return reply.code(404).type(JSON_TYPE).send({ message: "Not Found" });
-    }
-    // The Manager's request validator: a known path with another method.
+    // A known path with another method reaches the Manager's request
+    // validator, which answers 404; anything else is Echo's own 404.
     const path = req.url.split("?")[0] ?? "";
-    const known = KNOWN_PATH.test(path);
-    return validatorError(
-      reply,
-      404,
-      known ? "method not allowed" : "no matching operation was found",
-    );
+    const message = KNOWN_PATH.test(path) ? "method not allowed" : "Not Found";
+    return validatorError(reply, 404, message);
   });
 }

@@ -219,6 +219,12 @@ describe("simulated Manager API conformance", () => {
     expect(new Date(a.headers.get("date")!).getTime()).toBe(s.farm.nowMs);
   });
 
+  it("answers an unknown path with Echo's 404", async () => {
+    const a = await call(s.url, "GET", "/api/v3/nothing-here");
+    expect(a.status).toBe(404);
+    expect(a.json).toEqual({ message: "Not Found" });
+  });
+
   it("rejects unparsable JSON like the request validator: 400", async () => {
     const res = await fetch(`${s.url}/api/v3/jobs/${jobId}/setstatus`, {
       method: "POST",

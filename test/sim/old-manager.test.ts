@@ -50,6 +50,19 @@ describe("sim as an older Manager", () => {
     expect(jobs.map((j) => j.id)).toEqual(ids.slice(1, 3));
   });
 
+  it("has no farm status before 3.5", async () => {
+    s = await startTestSim({ managerVersion: "3.4" });
+    const a = await call(s!.url, "GET", "/api/v3/status");
+    expect(a.status).toBe(404);
+  });
+
+  it("has its workers run the Manager's version", async () => {
+    s = await startTestSim({ managerVersion: "3.5.1" });
+    const a = await call(s!.url, "GET", "/api/v3/worker-mgt/workers");
+    const workers = (a.json as { workers: { version: string }[] }).workers;
+    expect(new Set(workers.map((w) => w.version))).toEqual(new Set(["3.5.1"]));
+  });
+
   it("has no POST /api/v3/jobs/query from 3.6 on", async () => {
     s = await startTestSim({ managerVersion: "3.8" });
     const a = await call(s!.url, "POST", "/api/v3/jobs/query", {});
