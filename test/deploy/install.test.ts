@@ -13,6 +13,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/cli/args.js";
 import { main } from "../../src/cli/main.js";
+import { farmwatchCommand } from "../support/cli.js";
 import { parseConfigText } from "../../src/shared/config/load.js";
 import { ConfigSchema } from "../../src/shared/config/schema.js";
 import {
@@ -213,6 +214,18 @@ describe("install into a root directory", () => {
 });
 
 describe("install command line", () => {
+  it("installs through the farmwatch CLI into a root, exit 0", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const [cmd, argv] = farmwatchCommand(
+      `install agent --root ${root} ${URL_FLAG}`.split(" "),
+    );
+    const first = spawnSync(cmd, argv, { encoding: "utf8" });
+    expect(first.status).toBe(0);
+    const second = spawnSync(cmd, argv, { encoding: "utf8" });
+    expect(second.stdout).toMatch(/^nothing to change: /m);
+    expect(second.status).toBe(0);
+  });
+
   it("rejects an unknown role as usage", async () => {
     await expect(cli(`install agnet --root ${root}`)).rejects.toThrow(
       UsageError,
