@@ -114,6 +114,10 @@ async function pollOnce(
   if (state.failing) opts.log.info({}, "bot polling recovered");
   state.failing = false;
   state.backoffMs = FIRST_BACKOFF_MS;
+  // KNOWN: updates are handled one at a time, so a command waiting on a
+  // slow Manager delays the next one by up to two Manager timeouts; kept
+  // because it makes the saved offset exact; handling chats in parallel
+  // and saving the lowest unfinished offset would fix it.
   for (const update of updates) {
     await handle(opts, update);
     state.offset = update.update_id + 1;
