@@ -1,0 +1,89 @@
+import type { FaultCase } from "./case.js";
+import { ALERT_CHAT_ID, type FaultFarm } from "./farm.js";
+import { simControl } from "./sim-state.js";
+
+/** The worker whose silence stands for "something to tell the owner". */
+const WORKER = "render-04";
+const STALLED = [{ alertname: "FlamencoWorkerStalled" }] as const;
+
+/** Makes an alert happen: a worker stops heartbeating. */
+export async function raiseAlert(farm: FaultFarm): Promise<void> {
+  await simControl(farm, `/sim/workers/${WORKER}/stop-heartbeat`);
+}
+
+/** Ends the alert raised by {@link raiseAlert}. */
+export async function clearAlert(farm: FaultFarm): Promise<void> {
+  await simControl(farm, `/sim/workers/${WORKER}/resume`);
+}
+
+/**
+ * Channels failing while an alert fires and resolves: every notice must
+ * still arrive once the channel is back, exactly once.
+ */
+export const DELIVERY_FAULTS: readonly FaultCase[] = [
+  {
+    name: "telegram 429 (retry_after)",
+    alerts: STALLED,
+    inject: async (farm) => {
+      farm.bot.failNext({
+        kind: "429",
+        chatId: ALERT_CHAT_ID,
+        retryAfterSeconds: 2,
+      });
+      await raiseAlert(farm);
+    },
+    heal: clearAlert,
+  },
+  {
+    name: "telegram 403 (bot blocked)",
+    alerts: STALLED,
+    fireSinks: ["outbox", "email"],
+    inject: async (farm) => {
+      farm.bot.blockChat(ALERT_CHAT_ID);
+      await raiseAlert(farm);
+    },
+    heal: async (farm) => {
+      await clearAlert(farm);
+      farm.bot.unblockChat(ALERT_CHAT_ID);
+    },
+  },
+  {
+    name: "telegram down (connection refused)",
+    alerts: STALLED,
+    fireSinks: ["outbox", "email"],
+    inject: async (farm) => {
+      await farm.botProxy.down();
+      await raiseAlert(farm);
+    },
+    heal: async (farm) => {
+      await clearAlert(farm);
+      await farm.botProxy.up();
+    },
+  },
+  {
+    name: "smtp refusing (451)",
+    alerts: STALLED,
+    fireSinks: ["outbox", "telegram"],
+    inject: async (farm) => {
+      farm.smtp.mode = "refuse";
+      await raiseAlert(farm);
+    },
+    heal: async (farm) => {
+      await clearAlert(farm);
+      farm.smtp.mode = "accept";
+    },
+  },
+  {
+    name: "smtp timing out (no greeting)",
+    alerts: STALLED,
+    fireSinks: ["outbox", "telegram"],
+    inject: async (farm) => {
+      farm.smtp.mode = "timeout";
+      await raiseAlert(farm);
+    },
+    heal: async (farm) => {
+      await clearAlert(farm);
+      farm.smtp.mode = "accept";
+    },
+  },
+];
