@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import {
   dashboardQueries,
   loadDashboards,
@@ -16,6 +17,13 @@ import {
 } from "../support/prometheus.js";
 import { startDemoFarm, type DemoFarm } from "./farm.js";
 import { shippedConfigFor, shippedRuleFiles } from "./prometheus-config.js";
+
+/** A rule as Prometheus' `GET /api/v1/rules` reports it. */
+interface RuleStatus {
+  name: string;
+  health: string;
+  lastError?: string;
+}
 
 /** Every PromQL expression of the dashboards and the recording rules. */
 const QUERIES: FoundQuery[] = [
@@ -106,7 +114,14 @@ beforeAll(async () => {
   await failSomeFrames();
   prom = await startPrometheus({
     config: shippedConfigFor(farm.ports),
-    files: shippedRuleFiles(),
+    files: {
+      ...shippedRuleFiles(),
+      // The file_sd alternative, next to http_sd: this host's agent once
+      // more, under a name and without a node label.
+      "targets/agents.yml": stringify([
+        { targets: [`localhost:${farm.ports.agent}`] },
+      ]),
+    },
   });
 }, 120_000);
 
@@ -150,6 +165,42 @@ describe("dashboards and recording rules against the demo farm", () => {
     },
     60_000,
   );
+});
+
+describe("the shipped Prometheus config and rules on the demo farm", () => {
+  it("evaluates every shipped rule without an error", async () => {
+    const total = loadRules().length;
+    const rules = await waitFor(
+      "every rule evaluated once",
+      async () => {
+        const data = (await prom.api("rules")) as {
+          groups: { rules: RuleStatus[] }[];
+        };
+        const all = data.groups.flatMap((g) => g.rules);
+        const done = all.filter((r) => r.health !== "unknown");
+        return all.length === total && done.length === total ? all : undefined;
+      },
+      30_000,
+    );
+    const broken = rules
+      .filter((r) => r.health !== "ok")
+      .map((r) => `${r.name}: ${r.lastError}`);
+    expect(broken).toEqual([]);
+  });
+
+  it("names a file_sd target without a node label after its host", async () => {
+    const up = await waitFor(
+      "the file_sd agent target scraped",
+      async () => {
+        const r = await prom.query(
+          'up{job="farmwatch-agent",node="localhost"}',
+        );
+        return r.samples[0];
+      },
+      30_000,
+    );
+    expect(up.value[1]).toBe("1");
+  });
 });
 
 describe("promtool check metrics on the live parts", () => {
