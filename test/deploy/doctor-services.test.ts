@@ -43,6 +43,15 @@ describe("doctor on a node with a service problem", () => {
     );
   });
 
+  it("gives a hint when the farm's Blender version is unknown", async () => {
+    const { code, text } = await doctor({ managerBlender: "none" });
+    expect(line(text, "blender")).toMatch(
+      /skipped +blender: Blender 4\.2\.1 here; the farm's version is unknown/,
+    );
+    expect(text).toContain("hint: pass --blender-version X.Y.Z");
+    expect(code).toBe(0);
+  });
+
   it("explains a failed Worker unit with where to read why", async () => {
     const { text } = await doctor({ worker: "failed" });
     expect(line(text, "worker")).toContain(

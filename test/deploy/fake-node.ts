@@ -33,7 +33,7 @@ export interface NodeSpec {
   manager?: ManagerMode;
   /** Where the Manager says the share is; default this node's share. */
   storage?: string;
-  /** The version in the Manager's check/blender `cause`. */
+  /** The version in the Manager's check/blender `cause`; `none`: []. */
   managerBlender?: string;
   /** The version this node's `blender --version` prints, or `missing`. */
   blender?: string;
@@ -176,7 +176,8 @@ export function managerAnswers(
       platform: "linux",
       shamanEnabled: false,
     },
-    "/api/v3/configuration/check/blender": blender,
+    "/api/v3/configuration/check/blender":
+      spec.managerBlender === "none" ? [] : blender,
   };
 }
 

@@ -15,7 +15,10 @@ export function formatReport(
     const [first, ...rest] = r.summary.split("\n");
     lines.push(`  ${LABEL[r.status]} ${r.name}: ${first}`);
     for (const more of rest) lines.push(`             ${more.trim()}`);
-    if (r.fix && r.status !== "ok") lines.push(`             fix: ${r.fix}`);
+    if (r.fix && r.status !== "ok") {
+      const label = r.status === "problem" ? "fix" : "hint";
+      lines.push(`             ${label}: ${r.fix}`);
+    }
   }
   const problems = results.filter((r) => r.status === "problem").length;
   lines.push(

@@ -141,7 +141,9 @@ function notMounted(
       `${dir} (${source}) is a plain directory on this node's root file ` +
         "system: the share is not mounted there",
       `mount the share at ${dir} (\`sudo mount ${dir}\`, and an fstab line ` +
-        "so it comes back at boot); renders written now stay on this node",
+        "so it comes back at boot); renders written now stay on this node. " +
+        "On the file server itself a local directory is right: " +
+        "`--skip share`",
     );
   }
   if (mount.fsType === "autofs") {
