@@ -56,11 +56,16 @@ async function registerCommands(env: BotEnv): Promise<void> {
  * `alerts.bot.webhook.enabled` it serves a webhook instead; that start
  * throws when the port is taken or Telegram refuses the webhook. Never
  * call `bot.start()` on the same bot: this is its only reader of updates.
+ * With `alerts.bot.enabled: false` it does nothing.
  */
 export async function startBot(deps: BotDeps): Promise<RunningBot> {
+  const cfg = deps.config.alerts.bot;
+  if (!cfg.enabled) {
+    deps.logger.child({ component: "bot" }).info({}, "bot disabled");
+    return { stop: async () => undefined };
+  }
   const env = createEnv(deps);
   installHandlers(deps.bot, env);
-  const cfg = deps.config.alerts.bot;
   if (cfg.webhook.enabled) {
     await deps.bot.init();
     await registerCommands(env);

@@ -186,4 +186,44 @@ describe("fake Bot API", () => {
     )) as GrammyError;
     expect(err.description).toMatch(/^Bad Request: message is not modified/);
   });
+
+  it("C20: answers the 21st sendMessage with 429 and accepts after retry_after", async () => {
+    let nowMs = 0;
+    const clocked = await startFakeBotApi({ now: () => nowMs });
+    const chat = -1009876543210;
+    const c20 = new Api(clocked.token, { apiRoot: clocked.url });
+    for (let i = 0; i < 20; i++) await c20.sendMessage(chat, `alert ${i}`);
+    clocked.failNext({ kind: "429", chatId: chat, retryAfterSeconds: 34 });
+    const first = (await errorOf(c20.sendMessage(chat, "21"))) as GrammyError;
+    nowMs = 33_000;
+    const early = (await errorOf(c20.sendMessage(chat, "21"))) as GrammyError;
+    nowMs = 34_000;
+    await c20.sendMessage(chat, "21");
+    await clocked.close();
+    expect({
+      first: [first.description, first.parameters.retry_after],
+      early: early.parameters.retry_after,
+      sent: clocked.botMessages(chat).length,
+    }).toEqual({
+      first: ["Too Many Requests: retry after 34", 34],
+      early: 1,
+      sent: 21,
+    });
+  });
+
+  it("C21: refuses the 60-task shot_040_fx_sim digest as too long", async () => {
+    const line =
+      "🔴 render-0401-0410 on render-05: command exited abnormally with code 1";
+    const digest = [
+      "<b>shot_040_fx_sim</b> failed",
+      ...Array.from({ length: 60 }, () => line),
+    ].join("\n");
+    const err = (await errorOf(
+      api.sendMessage(CHAT, digest, { parse_mode: "HTML" }),
+    )) as GrammyError;
+    expect([err.error_code, err.description]).toEqual([
+      400,
+      "Bad Request: message is too long",
+    ]);
+  });
 });

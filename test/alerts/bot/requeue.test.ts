@@ -258,4 +258,26 @@ describe("/requeue", () => {
     const [reply] = await h.send("/requeue bbbbbbbb", { userId: READER });
     expect(reply?.text).toBe("Only admins can do that.");
   });
+
+  it("lists what can be requeued when called without a job", async () => {
+    await start(failedJob());
+    const [reply] = await h.send("/requeue");
+    expect({
+      lines: reply?.text.split("\n").slice(0, 2),
+      buttons: reply?.replyMarkup?.inline_keyboard
+        .flat()
+        .map((b) => (b as { callback_data: string }).callback_data),
+    }).toEqual({
+      lines: ["Requeue which?", `• ${TRICKY_JOB}: failed`],
+      buttons: [`rq:j:${FAILED_ID}`],
+    });
+  });
+
+  it("answers a button it no longer knows", async () => {
+    await start(failedJob());
+    await h.send("/requeue");
+    const messageId = h.fake.botMessages(ADMIN).at(-1)!.messageId;
+    const toast = await h.press("zz:old", { messageId });
+    expect(toast).toBe("This button is no longer used.");
+  });
 });

@@ -75,4 +75,21 @@ describe("/job", () => {
     const [reply] = await h.send("/job <nope>");
     expect(reply?.text).toBe("No job matches <nope>.");
   });
+
+  it("stays under Telegram's limit for a job with 60 failed frames", async () => {
+    const f = troubledFarm();
+    const failed = f.failedTasks[0]!;
+    f.failedTasks = Array.from({ length: 60 }, (_, i) => ({
+      ...failed,
+      taskId: `t${i}`,
+      taskName: `render-${i}-${"&<x>".repeat(200)}`,
+    }));
+    h = await startHarness({ farm: f });
+    const [reply] = await h.send("/job bbbb");
+    expect({
+      sent: reply !== undefined,
+      fits: (reply?.text.length ?? 0) <= 4096,
+      more: reply?.text.split("\n").at(-1),
+    }).toEqual({ sent: true, fits: true, more: expect.stringMatching(/more/) });
+  });
 });
