@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
 import { REPO_ROOT } from "../rules/rule-files.js";
-import { freePort, waitFor } from "../support/prometheus.js";
+import {
+  collectOutput,
+  freePort,
+  stopProcess,
+  waitFor,
+} from "../support/prometheus.js";
 
 /** Ports of a running demo farm, all on 127.0.0.1. */
 export interface FarmPorts {
@@ -91,11 +96,12 @@ export async function startDemoFarm(
     alerts: await freePort(),
     sim: await freePort(),
   };
+  const local = (port: number) => `http://127.0.0.1:${port}`;
   const urls = {
-    agent: `http://127.0.0.1:${ports.agent}`,
-    exporter: `http://127.0.0.1:${ports.exporter}`,
-    alerts: `http://127.0.0.1:${ports.alerts}`,
-    sim: `http://127.0.0.1:${ports.sim}`,
+    agent: local(ports.agent),
+    exporter: local(ports.exporter),
+    alerts: local(ports.alerts),
+    sim: local(ports.sim),
   };
   const stateDir = path.join(dir, "state");
   const tools = await writeFakeTools(path.join(dir, "bin"));
@@ -108,40 +114,42 @@ export async function startDemoFarm(
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "src/cli/entry.ts", "all", "--config", configFile],
-    {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, FARMWATCH_CONFIG: "" },
-    },
+    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const output = collectOutput(child);
   const stop = async () => {
-    await stopChild(child);
+    await stopProcess(child, 10_000);
     await rm(dir, { recursive: true, force: true });
   };
 
   try {
-    await waitFor(
-      "the agent, exporter and alerts part to serve /metrics",
-      async () => {
-        if (child.exitCode !== null) {
-          throw new Error(`farmwatch exited with ${child.exitCode}`);
-        }
-        for (const url of [urls.agent, urls.exporter, urls.alerts]) {
-          const res = await fetch(`${url}/metrics`);
-          if (!res.ok) return undefined;
-        }
-        return true;
-      },
-      options.readyTimeoutMs ?? 45_000,
-    );
+    await waitForMetrics(child, urls, options.readyTimeoutMs ?? 45_000);
   } catch (err) {
     await stop();
-    throw new Error(`start farmwatch all: ${String(err)}\n${output}`);
+    throw new Error(`start farmwatch all: ${String(err)}\n${output()}`);
   }
-  return { ports, urls, stateDir, log: () => output, stop };
+  return { ports, urls, stateDir, log: output, stop };
+}
+
+async function waitForMetrics(
+  child: ChildProcess,
+  urls: Record<keyof FarmPorts, string>,
+  timeoutMs: number,
+): Promise<void> {
+  await waitFor(
+    "the agent, exporter and alerts part to serve /metrics",
+    async () => {
+      if (child.exitCode !== null) {
+        throw new Error(`farmwatch exited with ${child.exitCode}`);
+      }
+      for (const url of [urls.agent, urls.exporter, urls.alerts]) {
+        const res = await fetch(`${url}/metrics`);
+        if (!res.ok) return undefined;
+      }
+      return true;
+    },
+    timeoutMs,
+  );
 }
 
 function demoConfig(
@@ -192,13 +200,4 @@ async function writeFakeTools(dir: string): Promise<Record<string, string>> {
     paths[name] = file;
   }
   return paths;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -68,12 +68,10 @@ export async function startPrometheus(
   options: StartPrometheusOptions,
 ): Promise<RunningPrometheus> {
   const dir = await mkdtemp(path.join(tmpdir(), "fw-prom-"));
-  await writeFile(path.join(dir, "prometheus.yml"), options.config);
-  for (const [name, content] of Object.entries(options.files ?? {})) {
-    const file = path.join(dir, name);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, content);
-  }
+  await writeFiles(dir, {
+    "prometheus.yml": options.config,
+    ...options.files,
+  });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
@@ -82,29 +80,47 @@ export async function startPrometheus(
       `--config.file=${path.join(dir, "prometheus.yml")}`,
       `--storage.tsdb.path=${path.join(dir, "data")}`,
       `--web.listen-address=127.0.0.1:${port}`,
-      "--web.enable-lifecycle",
       "--log.level=warn",
     ],
     { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
   );
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const output = collectOutput(child);
   const stop = () => stopChild(child, dir);
+
   try {
     await waitReady(url, child, options.readyTimeoutMs ?? 30_000);
   } catch (err) {
     await stop();
-    throw new Error(`start prometheus: ${String(err)}\n${output}`);
+    throw new Error(`start prometheus: ${String(err)}\n${output()}`);
   }
   return {
     url,
     dir,
     query: (expr) => query(url, expr),
     api: (p) => getData(`${url}/api/v1/${p}`),
-    log: () => output,
+    log: output,
     stop,
   };
+}
+
+/** Writes files under `dir` by relative path, creating directories. */
+async function writeFiles(
+  dir: string,
+  files: Record<string, string>,
+): Promise<void> {
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
+  }
+}
+
+/** Everything a child writes to stdout and stderr, read on demand. */
+export function collectOutput(child: ChildProcess): () => string {
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  return () => output;
 }
 
 async function waitReady(
@@ -129,14 +145,24 @@ async function waitReady(
 }
 
 async function stopChild(child: ChildProcess, dir: string): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await stopProcess(child);
   await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Ends a child process: SIGTERM, then SIGKILL after `graceMs`; resolves
+ * once it has exited (at once if it already had).
+ */
+export async function stopProcess(
+  child: ChildProcess,
+  graceMs = 5_000,
+): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function getData(url: string): Promise<unknown> {
