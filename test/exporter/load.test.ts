@@ -35,6 +35,7 @@ function farm(): FarmFixture {
 }
 
 const tasksOf = (id: string) => `GET /api/v3/jobs/${id}/tasks`;
+const WORKERS = "GET /api/v3/worker-mgt/workers";
 
 describe("exporter load on the Manager", () => {
   it("reads tasks only of unfinished jobs", async () => {
@@ -125,5 +126,38 @@ describe("exporter load on the Manager", () => {
     await h.poll();
     expect(h.fake.count("GET /api/v3/jobs")).toBe(0);
     expect(h.exporter.view().jobs).toHaveLength(53);
+  });
+
+  it("reads the version once, and again after the Manager was unreachable", async () => {
+    h = await startHarness(farm(), { requestTimeoutSeconds: 0.3 });
+    await h.poll();
+    await h.poll();
+    const version = () => h!.fake.count("GET /api/v3/version");
+    expect(version()).toBe(1);
+    const good = h.fake.routes.get(WORKERS)!;
+    h.fake.set(WORKERS, { hang: true });
+    await h.poll();
+    h.fake.set(WORKERS, good);
+    await h.poll();
+    expect(version()).toBe(2);
+  });
+
+  it("re-reads at most maxConcurrentRequests worker details per poll when due", async () => {
+    const f = farm();
+    f.workers = Array.from({ length: 10 }, (_, i) =>
+      worker(`w-${i}`, `render-${i}`),
+    );
+    h = await startHarness(f, {
+      exporter: { maxConcurrentRequests: 3, workerDetailRefreshSeconds: 60 },
+    });
+    await h.poll();
+    const details = () =>
+      h!.fake.requests.filter((r) =>
+        r.startsWith("GET /api/v3/worker-mgt/workers/"),
+      ).length;
+    expect(details()).toBe(10);
+    h.advance(60);
+    await h.poll();
+    expect(details()).toBe(13);
   });
 });
