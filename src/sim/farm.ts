@@ -98,6 +98,22 @@ export class Farm {
     return a > major || (a === major && b >= minor);
   }
 
+  /**
+   * `answer` as this Manager version shapes it: before 3.8 jobs, tasks
+   * and their events had no `steps_completed`/`steps_total`. Changes
+   * `answer` in place (and a worker's `task`); returns it.
+   */
+  shape<T extends object>(answer: T): T {
+    if (this.managerAtLeast(3, 8)) return answer;
+    const a = answer as Record<string, unknown>;
+    delete a["steps_completed"];
+    delete a["steps_total"];
+    if (typeof a["task"] === "object" && a["task"] !== null) {
+      this.shape(a["task"]);
+    }
+    return answer;
+  }
+
   /** A worker by id or by name. */
   findWorker(idOrName: string): SimWorker | undefined {
     const byId = this.workers.get(idOrName);
@@ -134,7 +150,8 @@ export class Farm {
     job.updatedMs = this.nowMs;
     job.json = undefined;
     if (extra.previous !== undefined) this.unfinished = undefined;
-    this.events.emit("job", jobEvent(job, extra.previous, extra.refreshTasks));
+    const event = jobEvent(job, extra.previous, extra.refreshTasks);
+    this.events.emit("job", this.shape(event));
   }
 
   /**
@@ -146,7 +163,7 @@ export class Farm {
     task.job.json = undefined;
     if (!announce) return;
     const worker = task.workerId ? this.workers.get(task.workerId) : undefined;
-    this.events.emit("task", taskEvent(task, worker, previous));
+    this.events.emit("task", this.shape(taskEvent(task, worker, previous)));
   }
 
   /** Records a change of the worker and announces it. */

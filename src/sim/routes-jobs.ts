@@ -1,5 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import type { JobStatusChange, JobsQuery } from "../shared/flamenco/types.js";
+import type {
+  Job,
+  JobStatusChange,
+  JobsQuery,
+} from "../shared/flamenco/types.js";
 import {
   apiError,
   checkBody,
@@ -30,9 +34,10 @@ const KNOWN_PATH =
 
 type IdParams = { Params: { job_id: string } };
 
-function jobsJson(jobs: Iterable<SimJob>): string {
+function jobsJson(farm: Farm, jobs: Iterable<SimJob>): string {
   const parts: string[] = [];
-  for (const job of jobs) parts.push(jobJson(job));
+  const shape = (j: Job): Job => farm.shape(j);
+  for (const job of jobs) parts.push(jobJson(job, shape));
   return `{"jobs":[${parts.join(",")}]}`;
 }
 
@@ -82,11 +87,11 @@ function addJobListRoute(app: FastifyInstance, farm: Farm): void {
     app.post("/api/v3/jobs/query", async (req, reply) => {
       const query = checkBody<JobsQuery>(reply, "JobsQuery", req.body);
       if (!query) return reply;
-      return sendJson(reply, jobsJson(queryJobs(farm, query)));
+      return sendJson(reply, jobsJson(farm, queryJobs(farm, query)));
     });
   } else {
     app.get("/api/v3/jobs", async (_req, reply) =>
-      sendJson(reply, jobsJson(farm.jobs.values())),
+      sendJson(reply, jobsJson(farm, farm.jobs.values())),
     );
   }
 }
@@ -95,7 +100,10 @@ function addJobDetailRoutes(app: FastifyInstance, farm: Farm): void {
   app.get<IdParams>("/api/v3/jobs/:job_id", async (req, reply) => {
     const job = findJob(farm, req.params.job_id);
     if (Array.isArray(job)) return apiError(reply, ...job);
-    return sendJson(reply, jobJson(job));
+    return sendJson(
+      reply,
+      jobJson(job, (j) => farm.shape(j)),
+    );
   });
 
   app.get<IdParams>("/api/v3/jobs/:job_id/tasks", async (req, reply) => {
@@ -105,9 +113,11 @@ function addJobDetailRoutes(app: FastifyInstance, farm: Farm): void {
     // Like the Manager: an unknown job simply has no tasks.
     const job = farm.jobs.get(req.params.job_id);
     const tasks = (job?.tasks ?? []).map((t) =>
-      taskSummaryToApi(
-        t,
-        t.workerId ? farm.workers.get(t.workerId) : undefined,
+      farm.shape(
+        taskSummaryToApi(
+          t,
+          t.workerId ? farm.workers.get(t.workerId) : undefined,
+        ),
       ),
     );
     return reply.type(JSON_TYPE).send({ tasks });

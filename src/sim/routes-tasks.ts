@@ -47,7 +47,7 @@ function addTaskReadRoutes(app: FastifyInstance, farm: Farm): void {
     }
     const task = farm.tasks.get(req.params.task_id);
     if (!task) return apiError(reply, 404, "no such task");
-    return reply.type(JSON_TYPE).send(taskToApi(task, lookup));
+    return reply.type(JSON_TYPE).send(farm.shape(taskToApi(task, lookup)));
   });
 
   app.get<TaskParams>("/api/v3/tasks/:task_id/logtail", async (req, reply) => {
@@ -108,7 +108,7 @@ function addWorkerReadRoutes(app: FastifyInstance, farm: Farm): void {
       if (Array.isArray(w)) return apiError(reply, ...w);
       const taskId = w.taskId ?? w.lastTaskId;
       const task = taskId ? farm.tasks.get(taskId) : undefined;
-      return reply.type(JSON_TYPE).send(workerToApi(w, task));
+      return reply.type(JSON_TYPE).send(farm.shape(workerToApi(w, task)));
     },
   );
 }

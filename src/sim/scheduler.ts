@@ -181,7 +181,8 @@ function deleteRequestedJobs(farm: Farm): void {
     for (const t of job.tasks) farm.tasks.delete(t.id);
     farm.jobs.delete(job.id);
     farm.jobsChanged();
-    farm.events.emit("job", { ...jobEvent(job), was_deleted: true });
+    const event = { ...jobEvent(job), was_deleted: true };
+    farm.events.emit("job", farm.shape(event));
   }
   farm.deleting.clear();
 }

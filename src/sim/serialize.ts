@@ -56,9 +56,12 @@ export function jobToApi(job: SimJob): Job {
   return out;
 }
 
-/** The job's JSON, cached until the job changes. */
-export function jobJson(job: SimJob): string {
-  job.json ??= JSON.stringify(jobToApi(job));
+/**
+ * The job's JSON, cached until the job changes; `shape` adapts it to the
+ * Manager version (see `Farm.shape`).
+ */
+export function jobJson(job: SimJob, shape: (j: Job) => Job): string {
+  job.json ??= JSON.stringify(shape(jobToApi(job)));
   return job.json;
 }
 
