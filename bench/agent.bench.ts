@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { hungFuseMount, type FuseMount } from "../test/support/fuse-hang.js";
-import { buildAgent } from "./agent-build.js";
+import { hungFuseMount } from "../test/support/fuse-hang.js";
+import { buildAgent, type AgentBuild } from "./agent-build.js";
 import {
   cpuSeconds,
   freePort,
@@ -83,6 +83,114 @@ function measure(
   };
 }
 
+type Cleanups = (() => void)[];
+
+/** Starts the agent (tuned and default flags) and node_exporter. */
+async function startTargets(
+  build: AgentBuild,
+  hungDir: string,
+  cleanups: Cleanups,
+): Promise<Target[]> {
+  const start = async (name: string, cmd: string, args: string[]) => {
+    const port = await freePort();
+    const proc = startProcess(
+      cmd,
+      // In JSON the placeholder is a quoted string; the port is a number.
+      args.map((a) => a.replace(/"\{port\}"|\{port\}/g, String(port))),
+      build.dir,
+    );
+    cleanups.push(proc.stop);
+    return { name, url: `http://127.0.0.1:${port}`, pid: proc.child.pid! };
+  };
+  const agentArgs = build.agentArgs({
+    listen: { host: "127.0.0.1", port: "{port}" },
+    mounts: [hungDir],
+  });
+  const targets = [
+    await start("agent", process.execPath, [...AGENT_NODE_FLAGS, ...agentArgs]),
+    await start("node_exporter", "prometheus-node-exporter", [
+      "--web.listen-address=127.0.0.1:{port}",
+    ]),
+    await start("agent_default_flags", process.execPath, agentArgs),
+  ];
+  for (const t of targets) await waitUp(`${t.url}/metrics`, 20_000);
+  // Let start-up work (first collector runs, imports) settle.
+  await new Promise((r) => setTimeout(r, 3_000));
+  return targets;
+}
+
+interface RunResult {
+  plain: PhaseResult;
+  hung: PhaseResult;
+  cpuShare: number[];
+  rssMb: number[];
+}
+
+/** Scrapes without, then with a hung FUSE mount; CPU over both. */
+async function runPhases(
+  targets: Target[],
+  fuseParent: string,
+  cleanups: Cleanups,
+): Promise<RunResult> {
+  const cpu0 = targets.map((t) => cpuSeconds(t.pid));
+  const t0 = performance.now();
+  const plain = await scrapePhase(targets, PHASE_SECONDS);
+  const fuse = await hungFuseMount(fuseParent);
+  cleanups.unshift(() => fuse.close());
+  const hung = await scrapePhase(targets, PHASE_SECONDS);
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const cpuShare = targets.map(
+    (t, i) => ((cpuSeconds(t.pid) - cpu0[i]!) / wallSeconds) * 100,
+  );
+  const rssMb = targets.map((t) => rssBytes(t.pid) / 1e6);
+  return { plain, hung, cpuShare, rssMb };
+}
+
+function toResult(r: RunResult): BenchResult {
+  const lat = (p: PhaseResult, name: string, q: number) =>
+    quantile(p.latenciesMs.get(name)!, q);
+  const pair = (p: PhaseResult, q: number) =>
+    [lat(p, "agent", q), lat(p, "node_exporter", q)] as const;
+  const failed = (name: string) =>
+    r.plain.failures.get(name)! + r.hung.failures.get(name)!;
+  return {
+    name: "agent vs node_exporter",
+    subject: "farmwatch agent",
+    peer: "prometheus-node-exporter",
+    measures: [
+      measure("RSS (incl. probes)", "MB", r.rssMb[0]!, r.rssMb[1]!, {
+        text: "< 80 MB",
+        met: (v) => v < 80,
+      }),
+      measure("CPU", "% of a core", r.cpuShare[0]!, r.cpuShare[1]!, {
+        text: "< 1 %",
+        met: (v) => v < 1,
+      }),
+      measure("scrape p50", "ms", ...pair(r.plain, 0.5)),
+      measure("scrape p99", "ms", ...pair(r.plain, 0.99)),
+      measure("scrape p50 with hung mount", "ms", ...pair(r.hung, 0.5)),
+      measure("scrape p99 with hung mount", "ms", ...pair(r.hung, 0.99), {
+        text: "< 50 ms",
+        met: (v) => v < 50,
+      }),
+      measure("scrape max with hung mount", "ms", ...pair(r.hung, 1)),
+    ],
+    notes: [
+      `agent run with node ${AGENT_NODE_FLAGS.join(" ")} (docs/agent.md); ` +
+        `with Node's default flags its RSS was ${fmtMb(r.rssMb[2]!)} MB`,
+      `${PHASE_SECONDS} s without and ${PHASE_SECONDS} s with a hung FUSE ` +
+        `mount; one scrape per target every ${SCRAPE_SECONDS} s ` +
+        "(BENCH_AGENT_PHASE_SECONDS, BENCH_AGENT_SCRAPE_SECONDS)",
+      "agent with default intervals (15 s), watching the hung mount; " +
+        "node_exporter with Debian defaults",
+      `failed or cut-off scrapes (${SCRAPE_TIMEOUT_MS} ms): agent ` +
+        `${failed("agent")}, node_exporter ${failed("node_exporter")}`,
+      "CPU includes the accelerated scrapes; node_exporter does its " +
+        "work per scrape, the agent per collector interval",
+    ],
+  };
+}
+
 /** Agent vs node_exporter: CPU, RSS, scrape latency with a hung mount. */
 export default async function agentBench(): Promise<BenchResult[]> {
   if (process.getuid?.() !== 0) {
@@ -90,122 +198,19 @@ export default async function agentBench(): Promise<BenchResult[]> {
       "the agent bench mounts a hung FUSE file system: run as root",
     );
   }
-  const repo = path.resolve(
-    path.dirname(new URL(import.meta.url).pathname),
-    "..",
-  );
-  const cleanups: (() => void)[] = [];
+  const here = path.dirname(new URL(import.meta.url).pathname);
+  const cleanups: Cleanups = [];
   try {
-    const build = buildAgent(repo);
+    const build = buildAgent(path.resolve(here, ".."));
     cleanups.push(() => rmSync(build.dir, { recursive: true, force: true }));
     const fuseParent = mkdtempSync(path.join(os.tmpdir(), "fw-bench-fuse-"));
     cleanups.push(() => rmSync(fuseParent, { recursive: true, force: true }));
-    const hungDir = path.join(fuseParent, "hang");
-
-    const [agentPort, nodePort] = [await freePort(), await freePort()];
-    const agentProc = startProcess(
-      process.execPath,
-      [
-        ...AGENT_NODE_FLAGS,
-        ...build.agentArgs({
-          listen: { host: "127.0.0.1", port: agentPort },
-          mounts: [hungDir],
-        }),
-      ],
-      build.dir,
+    const targets = await startTargets(
+      build,
+      path.join(fuseParent, "hang"),
+      cleanups,
     );
-    cleanups.push(agentProc.stop);
-    const defaultPort = await freePort();
-    const defaultProc = startProcess(
-      process.execPath,
-      build.agentArgs({
-        listen: { host: "127.0.0.1", port: defaultPort },
-        mounts: [hungDir],
-      }),
-      build.dir,
-    );
-    cleanups.push(defaultProc.stop);
-    const nodeProc = startProcess("prometheus-node-exporter", [
-      `--web.listen-address=127.0.0.1:${nodePort}`,
-    ]);
-    cleanups.push(nodeProc.stop);
-    const targets: Target[] = [
-      {
-        name: "agent",
-        url: `http://127.0.0.1:${agentPort}`,
-        pid: agentProc.child.pid!,
-      },
-      {
-        name: "node_exporter",
-        url: `http://127.0.0.1:${nodePort}`,
-        pid: nodeProc.child.pid!,
-      },
-      {
-        name: "agent_default_flags",
-        url: `http://127.0.0.1:${defaultPort}`,
-        pid: defaultProc.child.pid!,
-      },
-    ];
-    for (const t of targets) await waitUp(`${t.url}/metrics`, 20_000);
-    // Let start-up work (first collector runs, imports) settle.
-    await new Promise((r) => setTimeout(r, 3_000));
-
-    const cpu0 = targets.map((t) => cpuSeconds(t.pid));
-    const t0 = performance.now();
-    const plain = await scrapePhase(targets, PHASE_SECONDS);
-    let fuse: FuseMount | undefined = await hungFuseMount(fuseParent);
-    cleanups.unshift(() => fuse?.close());
-    const hung = await scrapePhase(targets, PHASE_SECONDS);
-    const wallSeconds = (performance.now() - t0) / 1000;
-    const cpuShare = targets.map(
-      (t, i) => ((cpuSeconds(t.pid) - cpu0[i]!) / wallSeconds) * 100,
-    );
-    const rssMb = targets.map((t) => rssBytes(t.pid) / 1e6);
-    fuse.close();
-    fuse = undefined;
-
-    const lat = (p: PhaseResult, name: string, q: number) =>
-      quantile(p.latenciesMs.get(name)!, q);
-    const pair = (p: PhaseResult, q: number) =>
-      [lat(p, "agent", q), lat(p, "node_exporter", q)] as const;
-    return [
-      {
-        name: "agent vs node_exporter",
-        subject: "farmwatch agent",
-        peer: "prometheus-node-exporter",
-        measures: [
-          measure("RSS (incl. probe helper)", "MB", rssMb[0]!, rssMb[1]!, {
-            text: "< 80 MB",
-            met: (v) => v < 80,
-          }),
-          measure("CPU", "% of a core", cpuShare[0]!, cpuShare[1]!, {
-            text: "< 1 %",
-            met: (v) => v < 1,
-          }),
-          measure("scrape p50", "ms", ...pair(plain, 0.5)),
-          measure("scrape p99", "ms", ...pair(plain, 0.99)),
-          measure("scrape p50 with hung mount", "ms", ...pair(hung, 0.5)),
-          measure("scrape p99 with hung mount", "ms", ...pair(hung, 0.99), {
-            text: "< 50 ms",
-            met: (v) => v < 50,
-          }),
-          measure("scrape max with hung mount", "ms", ...pair(hung, 1)),
-        ],
-        notes: [
-          `agent run with node ${AGENT_NODE_FLAGS.join(" ")} (docs/agent.md); ` +
-            `with Node's default flags its RSS was ${fmtMb(rssMb[2]!)} MB`,
-          `${PHASE_SECONDS} s without and ${PHASE_SECONDS} s with a hung FUSE ` +
-            `mount; one scrape each every ${SCRAPE_SECONDS} s ` +
-            "(BENCH_AGENT_PHASE_SECONDS, BENCH_AGENT_SCRAPE_SECONDS)",
-          "agent with default intervals (15 s), watching the hung mount; " +
-            "node_exporter with Debian defaults",
-          `failed scrapes: agent ${hung.failures.get("agent")! + plain.failures.get("agent")!}, ` +
-            `node_exporter ${hung.failures.get("node_exporter")! + plain.failures.get("node_exporter")!}`,
-          "CPU includes the accelerated scrapes; node_exporter does its " +
-            "work per scrape, the agent per collector interval",
-        ],
-      },
-    ];
+    return [toResult(await runPhases(targets, fuseParent, cleanups))];
   } finally {
     for (const c of cleanups) {
       try {
