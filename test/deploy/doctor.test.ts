@@ -190,6 +190,12 @@ describe("doctor on a node with a share problem", () => {
       "this user may not write",
       "same uid/gid",
     ],
+    [
+      "unreachable",
+      { outcome: "permission", code: "EACCES", step: "stat" },
+      "this user may not reach",
+      "same uid/gid",
+    ],
   ];
   for (const [what, result, summary, fix] of cases) {
     it(`explains a ${what} share and the fix`, async () => {

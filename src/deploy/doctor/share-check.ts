@@ -178,7 +178,9 @@ const PROBE_FIX: Partial<Record<ProbeResult["outcome"], ProbeFix>> = {
       "export the share read-write on the server and mount it with `rw`",
   },
   permission: {
-    summary: (dir, who) => `${who} may not write to ${dir} (EACCES)`,
+    summary: (dir, who, r) =>
+      `${who} may not ${r.step === "stat" ? "reach" : "write to"} ${dir} ` +
+      `(${r.code ?? "EACCES"})`,
     fix: () =>
       "give the Flamenco Worker's user write access: the same uid/gid on " +
       "every node and the file server, or a shared group with g+w",
