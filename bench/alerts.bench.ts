@@ -1,16 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Bot } from "grammy";
-import { startAlerts } from "../src/alerts/index.js";
-import { startExporter } from "../src/exporter/index.js";
-import { ConfigSchema } from "../src/shared/config/schema.js";
-import { createLogger } from "../src/shared/logger.js";
-import type { RunningPart } from "../src/shared/part.js";
 import type { FarmView, NodeSnapshot } from "../src/shared/views.js";
-import { startSim } from "../src/sim/index.js";
+import {
+  startDemoFarm,
+  type AlertsDemo,
+} from "../test/alerts/demo-farm-support.js";
 import {
   startFakeBotApi,
   type FakeBotApi,
@@ -29,38 +22,6 @@ const SPEED = 60;
 const INTERVAL_S = 0.5;
 const CHAT = 5150;
 const LIMIT_MS = 60_000;
-const log = createLogger({ level: "silent" });
-
-let nodeState: NodeSnapshot;
-function healthyNode(): NodeSnapshot {
-  return {
-    node: "render-01",
-    agentVersion: "bench",
-    time: new Date().toISOString(),
-    collectors: {},
-    host: {
-      cpuUtilizationRatio: 0.01,
-      memoryAvailableBytes: 8e9,
-      memoryTotalBytes: 16e9,
-    },
-    mounts: [{ mountpoint: "/mnt/render", state: "ok", up: true, hung: false }],
-    gpus: [
-      { id: "GPU-0", name: "bench GPU", vendor: "nvidia", utilizationRatio: 0 },
-    ],
-    tailscale: {
-      state: "Running",
-      up: true,
-      mode: "tun",
-      health: [],
-      peers: [],
-    },
-  };
-}
-
-async function listen(s: Server): Promise<string> {
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-}
 
 async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   return (await (await fetch(url, init)).json()) as T;
@@ -153,34 +114,34 @@ const post = (url: string, body: unknown = {}) =>
   });
 
 /** Faults in order; each returns when injected. */
-const FAULTS: [string, (sim: string) => Promise<void>][] = [
+const FAULTS: [string, (demo: AlertsDemo) => Promise<void>][] = [
   [
     "FlamencoWorkerStalled",
-    async (sim) =>
-      void (await post(`${sim}/sim/workers/render-02/stop-heartbeat`)),
+    async (d) =>
+      void (await post(`${d.simUrl}/sim/workers/render-02/stop-heartbeat`)),
   ],
   [
     "FlamencoFramesFailed",
-    async (sim) => {
+    async (d) => {
       const { jobs } = await getJson<{
         jobs: { id: string; status: string }[];
-      }>(`${sim}/api/v3/jobs`);
+      }>(`${d.simUrl}/api/v3/jobs`);
       const j = jobs.find((x) => x.status === "active") ?? jobs[0]!;
-      await post(`${sim}/sim/jobs/${j.id}/fail-frames`, { count: 3 });
+      await post(`${d.simUrl}/sim/jobs/${j.id}/fail-frames`, { count: 3 });
     },
   ],
   [
     "FlamencoRenderHung",
-    async (sim) => {
-      const id = await activeTask(sim);
-      if (id !== undefined) await post(`${sim}/sim/tasks/${id}/hang`);
+    async (d) => {
+      const id = await activeTask(d.simUrl);
+      if (id !== undefined) await post(`${d.simUrl}/sim/tasks/${id}/hang`);
     },
   ],
   [
     "FarmwatchMountDown",
-    async () => {
-      nodeState = {
-        ...nodeState,
+    async (d) => {
+      d.node = {
+        ...d.node,
         mounts: [
           {
             mountpoint: "/mnt/render",
@@ -194,9 +155,9 @@ const FAULTS: [string, (sim: string) => Promise<void>][] = [
   ],
   [
     "FarmwatchTailscaleDown",
-    async () => {
-      nodeState = {
-        ...nodeState,
+    async (d) => {
+      d.node = {
+        ...d.node,
         tailscale: {
           state: "NeedsLogin",
           up: false,
@@ -210,71 +171,32 @@ const FAULTS: [string, (sim: string) => Promise<void>][] = [
 ];
 
 export default async function run(): Promise<BenchResult[]> {
-  const dir = await mkdtemp(join(tmpdir(), "fw-alerts-lat-"));
-  nodeState = healthyNode();
-  const agent = createServer((_q, res) =>
-    res
-      .writeHead(200, { "content-type": "application/json" })
-      .end(JSON.stringify(nodeState)),
-  );
-  const agentUrl = await listen(agent);
-  const fw = await startFakeBotApi();
   const naive = await startFakeBotApi();
-  const parts: RunningPart[] = [];
-  let stopNaive = () => undefined as void;
+  const forZero = Object.fromEntries(
+    FAULTS.map(([r]) => [r, { forSeconds: 0 }]),
+  );
+  const demo = await startDemoFarm({
+    speed: SPEED,
+    intervalSeconds: INTERVAL_S,
+    chatId: CHAT,
+    exporter: { stalledTaskMinSeconds: 300 },
+    alerts: {
+      rules: {
+        ...forZero,
+        FlamencoRenderHung: { forSeconds: 0, minNoProgressSeconds: 300 },
+        FarmwatchAgentDown: { enabled: false },
+      },
+    },
+  });
+  const naiveBot = new Bot(naive.token, { client: { apiRoot: naive.url } });
+  const stopNaive = startNaive(demo.exporterUrl, demo.agentUrls[0]!, naiveBot);
   try {
-    const local = { host: "127.0.0.1", port: 0 };
-    const base = ConfigSchema.parse({
-      sim: { listen: local, workers: 4, jobs: 2, speed: SPEED },
-    });
-    const sim = await startSim({ config: base, logger: log });
-    parts.push(sim);
-    const forZero = Object.fromEntries(
-      FAULTS.map(([r]) => [r, { forSeconds: 0 }]),
-    );
-    const config = ConfigSchema.parse({
-      manager: { url: sim.url },
-      exporter: {
-        listen: local,
-        pollIntervalSeconds: INTERVAL_S,
-        stalledTaskMinSeconds: 300,
-      },
-      alerts: {
-        listen: local,
-        evaluateIntervalSeconds: INTERVAL_S,
-        stateDir: dir,
-        agents: [agentUrl],
-        telegram: { token: fw.token, apiRoot: fw.url, chatIds: [CHAT] },
-        bot: { enabled: false },
-        rules: {
-          ...forZero,
-          FlamencoRenderHung: { forSeconds: 0, minNoProgressSeconds: 300 },
-          FarmwatchAgentDown: { enabled: false },
-        },
-      },
-    });
-    const exporter = await startExporter({ config, logger: log });
-    parts.push(exporter);
-    parts.push(
-      await startAlerts({
-        config: ConfigSchema.parse({
-          ...config,
-          alerts: { ...config.alerts, exporterUrl: exporter.url },
-        }),
-        logger: log,
-      }),
-    );
-    stopNaive = startNaive(
-      exporter.url,
-      agentUrl,
-      new Bot(naive.token, { client: { apiRoot: naive.url } }),
-    );
     await new Promise((r) => setTimeout(r, 3000));
     const measures: BenchMeasure[] = [];
     for (const [rule, inject] of FAULTS) {
       const t0 = Date.now();
-      await inject(sim.url);
-      const [a, b] = await waitBoth(fw, naive, rule, t0);
+      await inject(demo);
+      const [a, b] = await waitBoth(demo.fake, naive, rule, t0);
       measures.push({
         name: `fault to message: ${rule}`,
         unit: "ms",
@@ -288,7 +210,7 @@ export default async function run(): Promise<BenchResult[]> {
     measures.push({
       name: "Telegram calls, whole run",
       unit: "calls",
-      subject: calls(fw),
+      subject: calls(demo.fake),
       peer: calls(naive),
       lowerIsBetter: true,
     });
@@ -299,18 +221,17 @@ export default async function run(): Promise<BenchResult[]> {
         peer: "naive poller, one message per event",
         measures,
         notes: [
-          `simulator at ${SPEED}x, 4 workers; exporter and alerts every ${INTERVAL_S} s; for = 0 on measured rules`,
-          "worker stalled includes the Manager's 60 s worker timeout in farm time; hung render waits 300 s farm time without progress",
+          `simulator at ${SPEED}x, 4 workers; exporter and alerts every ` +
+            `${INTERVAL_S} s; for = 0 on measured rules`,
+          "worker stalled includes the Manager's 60 s worker timeout in " +
+            "farm time; hung render waits 300 s farm time without progress",
           "NaN: no message within 60 s",
         ],
       },
     ];
   } finally {
     stopNaive();
-    for (const p of parts.reverse()) await p.close();
-    await new Promise((r) => agent.close(r));
-    await fw.close();
+    await demo.close();
     await naive.close();
-    await rm(dir, { recursive: true, force: true });
   }
 }
