@@ -3,6 +3,9 @@ import type { Logger } from "../shared/logger.js";
 import type { Notice } from "./notify/notice.js";
 import type { StateStore } from "./store.js";
 
+/** Most messages kept in the dead list; older ones leave it. */
+const MAX_DEAD = 1000;
+
 /** Names of the delivery channels. */
 export type ChannelName = "telegram" | "email" | "outbox";
 
@@ -262,7 +265,10 @@ export class DeliveryQueue {
   private kill(e: QueueEntry, error: string, code: string): void {
     this.remove(e);
     e.lastError = error;
-    this.o.store.data.dead.push(e);
+    const dead = this.o.store.data.dead;
+    dead.push(e);
+    // The dead list is for reading; the log and metric have every loss.
+    if (dead.length > MAX_DEAD) dead.splice(0, dead.length - MAX_DEAD);
     this.o.hooks.outcome(e.channel, "dead", code);
     this.o.logger.error(
       { channel: e.channel, code, err: error, id: e.id },

@@ -241,3 +241,57 @@ describe("AlertsService state on disk", () => {
     expect(h.svc.silences().map((x) => x.id)).toEqual([s.id]);
   });
 });
+
+describe("AlertsService field cases", () => {
+  it("reports a path mapping problem instead of the failed frames of that job", async () => {
+    h = await harness();
+    const win = (worker: string, taskId: string): FailedTaskView => ({
+      ...frames(1)[0]!,
+      taskId,
+      worker,
+      platform: "windows",
+      logTail: [
+        'Error: Cannot read file "C:\\\\nas01\\\\render\\\\shot.blend"',
+      ],
+    });
+    h.set(
+      views(
+        farm({ failedTasks: [win("render-05", "a"), win("render-06", "b")] }),
+      ),
+    );
+    await h.step();
+    expect(summary(await h.outbox())).toEqual([
+      "firing FlamencoPathMappingSuspect",
+    ]);
+  });
+
+  it("raises FarmwatchDeliveryFailing when e-mail keeps failing, through the other channels", async () => {
+    h = await harness(
+      {
+        email: { smtp: { host: "127.0.0.1" }, to: ["ops@example.org"] },
+        deliveryRetryMaxSeconds: 30,
+      },
+      () => [
+        [
+          "email",
+          {
+            name: "email",
+            send: async () => ({
+              kind: "retry",
+              error: "SMTP login rejected (535)",
+              code: "auth",
+            }),
+          },
+        ],
+      ],
+    );
+    h.set(errorWorker());
+    for (let i = 0; i < 30; i++) await h.step(30);
+    const lines = await h.outbox();
+    expect(
+      lines
+        .filter((l) => l.alertname === "FarmwatchDeliveryFailing")
+        .map((l) => [l.status, l.alerts[0]!.labels]),
+    ).toEqual([["firing", { channel: "email" }]]);
+  });
+});
