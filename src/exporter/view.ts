@@ -51,7 +51,21 @@ export function farmView(
     view.manager = { name: state.version.name, version: state.version.version };
   }
   view.farmStatus = state.farmStatus;
-  view.workers = state.workers.map((w) => ({
+  const lists = listsOf(state);
+  view.workers = lists.workers;
+  view.jobs = lists.jobs;
+  view.failedTasks = state.failedTasks;
+  view.problems = state.problems;
+  return view;
+}
+
+/** Worker and job lists of a state, built once per state. */
+const LISTS = new WeakMap<FarmState, Pick<FarmView, "workers" | "jobs">>();
+
+function listsOf(state: FarmState): Pick<FarmView, "workers" | "jobs"> {
+  const cached = LISTS.get(state);
+  if (cached) return cached;
+  const workers: FarmView["workers"] = state.workers.map((w) => ({
     id: w.summary.id,
     name: w.summary.name,
     status: w.summary.status,
@@ -68,7 +82,7 @@ export function farmView(
     tasksCompleted: w.tasksCompleted,
     tasksFailed: w.tasksFailed,
   }));
-  view.jobs = state.jobs.map((j) => ({
+  const jobs: FarmView["jobs"] = state.jobs.map((j) => ({
     id: j.job.id,
     name: j.job.name,
     type: j.job.type,
@@ -84,9 +98,9 @@ export function farmView(
     framesTotal: j.framesTotal,
     etaSeconds: j.etaSeconds,
   }));
-  view.failedTasks = state.failedTasks;
-  view.problems = state.problems;
-  return view;
+  const lists = { workers, jobs };
+  LISTS.set(state, lists);
+  return lists;
 }
 
 /** Strips the port from an address, keeping IPv6 brackets off. */
