@@ -3,6 +3,7 @@
  * farm view, the agents' snapshots, the alerts part and the Manager, in
  * the alerts part's process and with its grammY bot. See docs/bot.md.
  */
+import { Api } from "grammy";
 import type { BotDeps, RunningBot } from "../api.js";
 import { AuditLog } from "./audit.js";
 import { COMMANDS } from "./commands/index.js";
@@ -17,6 +18,14 @@ import { safeError } from "./safe-error.js";
 import { startWebhook } from "./webhook.js";
 
 export { requeueButton } from "./buttons.js";
+
+/**
+ * A long poll may take `pollTimeoutSeconds`; its HTTP request is given
+ * this much more before the client gives up. The shared bot's client is
+ * set for short calls (`alerts.telegram.requestTimeoutSeconds`) and would
+ * abort every long poll.
+ */
+const POLL_GRACE_SECONDS = 15;
 
 function createEnv(deps: BotDeps): BotEnv {
   const cfg = deps.config.alerts.bot;
@@ -75,6 +84,10 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
   }
   const polling = startPolling({
     bot: deps.bot,
+    pollApi: new Api(deps.bot.token, {
+      apiRoot: deps.config.alerts.telegram.apiRoot,
+      timeoutSeconds: cfg.pollTimeoutSeconds + POLL_GRACE_SECONDS,
+    }),
     store: new OffsetStore(deps.stateDir),
     timeoutSeconds: cfg.pollTimeoutSeconds,
     log: env.log,

@@ -1,4 +1,4 @@
-import { GrammyError, type Bot } from "grammy";
+import { GrammyError, type Api, type Bot } from "grammy";
 import type { Logger } from "../../shared/logger.js";
 import type { BotMetrics } from "./metrics.js";
 import type { OffsetStore } from "./offset-store.js";
@@ -14,6 +14,11 @@ const MAX_BACKOFF_MS = 60_000;
 /** Options for {@link startPolling}. */
 export interface PollingOptions {
   bot: Bot;
+  /**
+   * The client getUpdates goes through: its request timeout must exceed
+   * `timeoutSeconds`, which the bot's shared client need not.
+   */
+  pollApi: Api;
   store: OffsetStore;
   /** getUpdates long-poll timeout, seconds. */
   timeoutSeconds: number;
@@ -87,14 +92,14 @@ async function pollOnce(
   const token = opts.bot.token;
   let updates;
   try {
-    updates = await opts.bot.api.getUpdates(
+    updates = await opts.pollApi.getUpdates(
       {
         ...(state.offset !== undefined ? { offset: state.offset } : {}),
         timeout: opts.timeoutSeconds,
         allowed_updates: [...ALLOWED_UPDATES],
       },
       // grammY types its signal with the abort-controller package.
-      signal as Parameters<Bot["api"]["getUpdates"]>[1],
+      signal as Parameters<Api["getUpdates"]>[1],
     );
   } catch (err) {
     if (signal.aborted) return false;

@@ -35,6 +35,8 @@ export interface HarnessOptions {
   stateDir?: string;
   fake?: FakeBotApi;
   managerTimeoutSeconds?: number;
+  /** getUpdates timeout; default 1. */
+  pollTimeoutSeconds?: number;
   /** Leave the wall clock alone (default: it reads NOW). */
   realClock?: boolean;
   /** Extra keys of `alerts.bot`. */
@@ -78,7 +80,7 @@ export async function startHarness(
   opts: HarnessOptions = {},
 ): Promise<Harness> {
   if (!opts.realClock) vi.useFakeTimers({ toFake: ["Date"], now: NOW });
-  const fake = opts.fake ?? (await startFakeBotApi({ maxPollSeconds: 1 }));
+  const fake = opts.fake ?? (await startFakeBotApi({ maxPollSeconds: 5 }));
   const stateDir =
     opts.stateDir ?? (await mkdtemp(join(tmpdir(), "fw-bot-test-")));
   const logs: string[] = [];
@@ -95,7 +97,7 @@ export async function startHarness(
         adminUserIds: [ADMIN],
         readUserIds: [READER],
         managerTimeoutSeconds: opts.managerTimeoutSeconds ?? 2,
-        pollTimeoutSeconds: 1,
+        pollTimeoutSeconds: opts.pollTimeoutSeconds ?? 1,
         ...opts.botConfig,
       },
     },
@@ -113,7 +115,10 @@ export async function startHarness(
     logs,
     farm: opts.farm,
   } as Harness;
-  const bot = new Bot(fake.token, { client: { apiRoot: fake.url } });
+  // As the alerts part builds it: short request timeout for every call.
+  const bot = new Bot(fake.token, {
+    client: { apiRoot: fake.url, timeoutSeconds: 2 },
+  });
   const from = fake.calls.length;
   const running: RunningBot = await startBot({
     bot,

@@ -21,7 +21,7 @@ let stateDir: string;
 let h: Harness | undefined;
 
 beforeEach(async () => {
-  fake = await startFakeBotApi({ maxPollSeconds: 1 });
+  fake = await startFakeBotApi({ maxPollSeconds: 5 });
   stateDir = await mkdtemp(join(tmpdir(), "fw-bot-offset-"));
 });
 
@@ -32,8 +32,8 @@ afterEach(async () => {
   await rm(stateDir, { recursive: true, force: true });
 });
 
-function start() {
-  return startHarness({ farm: farm(), fake, stateDir });
+function start(pollTimeoutSeconds = 1) {
+  return startHarness({ farm: farm(), fake, stateDir, pollTimeoutSeconds });
 }
 
 describe("bot polling with a persisted offset", () => {
@@ -123,5 +123,19 @@ describe("bot polling with a persisted offset", () => {
       once: failing.length,
       token: lines.join("").includes(fake.token.split(":")[1]!),
     }).toEqual({ once: 1, token: false });
+  });
+
+  it("holds long polls longer than the shared client's request timeout", async () => {
+    // The harness's bot gives up on any call after 2 s; polls last 3 s.
+    h = await start(3);
+    const first = fake.calls.findIndex((c) => c.method === "getUpdates");
+    await fake.waitForCall("getUpdates", { from: first + 1, arrived: true });
+    const errors = await h.registry
+      .getSingleMetric("farmwatch_bot_poll_errors_total")!
+      .get();
+    expect({
+      answered: fake.calls[first]?.status,
+      errors: errors.values[0]?.value ?? 0,
+    }).toEqual({ answered: 200, errors: 0 });
   });
 });
