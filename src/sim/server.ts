@@ -117,6 +117,8 @@ export class SimServer {
     clearTimeout(this.reopenTimer);
     // Answer the control request first, then stop accepting.
     setImmediate(() => {
+      // Cleared again before this ran: keep listening.
+      if (this.faults.current().mode !== "refuse") return;
       if (this.app.server.listening) this.app.server.close();
       for (const s of this.sockets) s.destroy();
     });

@@ -132,6 +132,13 @@ describe("sim faults", () => {
     expect(result).toEqual({ code: 0, out: "reopened\n" });
   });
 
+  it("keeps listening when refuse is cleared at once", async () => {
+    s.sim.setFault({ mode: "refuse", durationSeconds: 60 });
+    s.sim.setFault({ mode: "none" });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await refused()).toBe(false);
+  });
+
   it("closes cleanly while refusing connections", async () => {
     await fault({ mode: "refuse", durationSeconds: 60 });
     await new Promise((r) => setTimeout(r, 50));
