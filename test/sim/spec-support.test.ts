@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  loadSpec,
   responseContentTypes,
   validateResponse,
   validateSchema,
@@ -57,5 +58,23 @@ describe("spec support", () => {
       last_seen: "yesterday",
     });
     expect(errors).toEqual(['/last_seen must match format "date-time"']);
+  });
+
+  it("honours OpenAPI 3.0 nullable", () => {
+    const validate = loadSpec().ajv.compile({
+      type: "string",
+      nullable: true,
+    });
+    expect([validate(null), validate("a"), validate(1)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it("reports an answer status the spec does not define", () => {
+    expect(validateResponse("GET", "/api/v3/version", 404, {})).toEqual([
+      "spec has no 404 answer for GET /api/v3/version",
+    ]);
   });
 });
