@@ -66,8 +66,12 @@ function statusFor(
   ) {
     return "repeat";
   }
-  if (a.dirty && since >= ctx.config.groupIntervalSeconds * 1000)
+  // KNOWN: an update is a new message, not an edit of the first one; the
+  // queue keeps no Telegram message ids; storing them per alert would let
+  // the channel edit the message in place.
+  if (a.dirty && since >= ctx.config.groupIntervalSeconds * 1000) {
     return "update";
+  }
   return undefined;
 }
 

@@ -141,6 +141,12 @@ export class TelegramChannel implements Channel {
    * one digest entry; entries partly sent stay as they are.
    */
   coalesce(entries: QueueEntry[]): QueueEntry[] {
+    // KNOWN: a digest carries no Requeue buttons (a message has one
+    // keyboard); the failed jobs in it are named but need /requeue; one
+    // button row per job in the digest's last part would restore them.
+    // KNOWN: nothing paces sends before Telegram answers 429 (about 20
+    // messages a minute in a group); the digest then absorbs the backlog;
+    // a per-chat token bucket would avoid the first 429.
     const fresh = entries.filter((e) => e.sentParts === 0);
     const backlog = entries.some((e) => e.attempts > 0);
     if (fresh.length < 2 || (!backlog && fresh.length < DIGEST_AT)) {
