@@ -92,7 +92,7 @@ async function planPurge(
       plan.actions.push({ kind: "remove", path: dir });
     }
   }
-  if (await system.userExists(SERVICE_USER)) {
+  if ((await system.userId(SERVICE_USER)) !== undefined) {
     plan.actions.push({ kind: "run", argv: ["userdel", SERVICE_USER] });
   }
 }

@@ -110,8 +110,20 @@ async function planUser(
   const uid = req.uid === undefined ? [] : ["--uid", String(req.uid)];
   if (!system.live) {
     planFile(req.root, SYSUSERS_FILE, sysusersLine(req.uid), 0o644, plan);
-  } else if (await system.userExists(SERVICE_USER)) {
+    return;
+  }
+  const existing = await system.userId(SERVICE_USER);
+  if (existing !== undefined) {
     plan.unchanged.push(`user ${SERVICE_USER} exists`);
+    if (req.uid !== undefined && existing !== req.uid) {
+      plan.actions.push({
+        kind: "note",
+        text:
+          `user ${SERVICE_USER} has uid ${existing}, not --uid ${req.uid}; ` +
+          `to change it: \`systemctl stop 'farmwatch-*'\`, ` +
+          `\`usermod -u ${req.uid} ${SERVICE_USER}\``,
+      });
+    }
   } else {
     plan.actions.push({
       kind: "run",

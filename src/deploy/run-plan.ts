@@ -60,6 +60,10 @@ async function carryOut(
   let done = 0;
   for (const action of plan.actions) {
     const line = describeAction(action);
+    if (action.kind === "note") {
+      output.out(`  note     ${line}`);
+      continue;
+    }
     if (inv.dryRun) {
       output.out(`  would    ${line}`);
       continue;
@@ -73,7 +77,7 @@ async function carryOut(
     }
     const skipped = action.kind === "run" && !live;
     output.out(`  ${skipped ? "skipped" : "done   "}  ${line}`);
-    if (action.kind !== "note") done++;
+    done++;
   }
   return done;
 }

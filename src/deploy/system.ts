@@ -62,7 +62,8 @@ export const runCommand: CommandRunner = (argv, options) =>
 export interface TargetSystem {
   /** True when the install root is `/`: commands really run. */
   readonly live: boolean;
-  userExists(name: string): Promise<boolean>;
+  /** The uid of a user, or undefined when there is no such user. */
+  userId(name: string): Promise<number | undefined>;
   /** Enabled for boot (and, when live, also running). */
   unitInstalledAndRunning(unit: string): Promise<boolean>;
   /** Enabled for boot or running: something for uninstall to stop. */
@@ -77,7 +78,11 @@ export function liveSystem(run: CommandRunner = runCommand): TargetSystem {
     (await run(argv, { timeoutMs: QUERY_TIMEOUT_MS })).code === 0;
   return {
     live: true,
-    userExists: (name) => ok(["getent", "passwd", name]),
+    userId: async (name) => {
+      const argv = ["getent", "passwd", name];
+      const result = await run(argv, { timeoutMs: QUERY_TIMEOUT_MS });
+      return result.code === 0 ? uidOf(result.stdout) : undefined;
+    },
     unitInstalledAndRunning: async (unit) =>
       (await ok(["systemctl", "is-enabled", "--quiet", unit])) &&
       (await ok(["systemctl", "is-active", "--quiet", unit])),
@@ -104,14 +109,20 @@ export function rootSystem(root: string): TargetSystem {
     })?.isSymbolicLink() === true;
   return {
     live: false,
-    userExists: async (name) => {
+    userId: async (name) => {
       const file = path.join(root, "etc", "passwd");
-      if (!existsSync(file)) return false;
-      return readFileSync(file, "utf8")
+      if (!existsSync(file)) return undefined;
+      const line = readFileSync(file, "utf8")
         .split("\n")
-        .some((line) => line.split(":")[0] === name);
+        .find((l) => l.split(":")[0] === name);
+      return line === undefined ? undefined : uidOf(line);
     },
     unitInstalledAndRunning: async (unit) => linked(unit),
     unitEnabledOrRunning: async (unit) => linked(unit),
   };
+}
+
+/** The uid field of a passwd line (`name:x:uid:gid:...`); NaN if bad. */
+function uidOf(line: string): number {
+  return Number(line.trim().split(":")[2]);
 }

@@ -28,7 +28,8 @@ export function captureOutput(): Output & { lines: string[]; text(): string } {
  */
 export interface FakeHost extends Host {
   commands: string[];
-  users: Set<string>;
+  /** User name to uid. */
+  users: Map<string, number>;
   enabled: Set<string>;
   dispose(): void;
 }
@@ -39,7 +40,7 @@ export function fakeHost(
 ): FakeHost {
   const base = mkdtempSync(path.join(os.tmpdir(), "fw-host-"));
   const fsRoot = path.join(base, "fs");
-  const users = new Set<string>();
+  const users = new Map<string, number>();
   const enabled = new Set<string>();
   const commands: string[] = [];
   const run = fakeCommands(users, enabled, commands, options.failOn);
@@ -62,7 +63,7 @@ export function args(line: string) {
 
 /** getent, useradd, userdel and systemctl over the sets given. */
 function fakeCommands(
-  users: Set<string>,
+  users: Map<string, number>,
   enabled: Set<string>,
   commands: string[],
   failOn: string | undefined,
@@ -80,8 +81,16 @@ function fakeCommands(
     }
     const [cmd, ...rest] = argv;
     const last = rest[rest.length - 1] ?? "";
-    if (cmd === "getent") return ok(users.has(last));
-    if (cmd === "useradd") return ok(!!users.add(last));
+    if (cmd === "getent") {
+      const uid = users.get(last);
+      if (uid === undefined) return ok(false);
+      return { ...ok(true), stdout: `${last}:x:${uid}:${uid}::/:/bin/false\n` };
+    }
+    if (cmd === "useradd") {
+      const at = rest.indexOf("--uid");
+      users.set(last, at >= 0 ? Number(rest[at + 1]) : 999);
+      return ok(true);
+    }
     if (cmd === "userdel") return ok(users.delete(last));
     if (cmd !== "systemctl") return ok(true);
     if (rest[0] === "is-enabled" || rest[0] === "is-active") {

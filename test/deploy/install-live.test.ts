@@ -65,6 +65,15 @@ describe("install on a live system", () => {
     );
   });
 
+  it("notes a service user whose uid differs from --uid", async () => {
+    host.users.set("farmwatch", 998);
+    const { text } = await cli(`install agent ${URL_FLAG} --uid 990`);
+    expect(text).toContain(
+      "  note     user farmwatch has uid 998, not --uid 990; to change it:",
+    );
+    expect(host.commands.some((c) => c.startsWith("useradd"))).toBe(false);
+  });
+
   it("refuses politely where systemd is not running", async () => {
     const bare = fakeHost({ systemd: false });
     try {
