@@ -28,6 +28,7 @@ export type Config = z.output<typeof ConfigSchema>;
 export const SECRET_PATHS: readonly (readonly string[])[] = [
   ["alerts", "telegram", "token"],
   ["alerts", "email", "smtp", "password"],
+  ["alerts", "bot", "webhook", "secretToken"],
 ];
 
 /** Environment variables that supply secrets, and the key each fills. */
