@@ -11,7 +11,6 @@ import {
 } from "./problems.js";
 import {
   isUnfinished,
-  type CollectorResult,
   type FarmState,
   type JobMemo,
   type JobState,
@@ -34,7 +33,6 @@ export interface BuildInput {
   transitions: readonly JobTransition[];
   failed: readonly FailedTaskView[];
   vanished: VanishedWorkers | undefined;
-  collectors: Record<string, CollectorResult>;
 }
 
 /**
@@ -82,7 +80,6 @@ export function buildState(input: BuildInput): FarmState {
       ),
       workersVanished: input.vanished,
     },
-    collectors: { ...input.collectors },
   };
 }
 

@@ -70,6 +70,7 @@ export class Exporter {
     registerFarmMetrics(opts.registry, this.stateRegistry, {
       state: () => this.rendering ?? this.current,
       current: () => this.current,
+      collectors: () => this.poller.lastCollectors,
       status: () => this.status,
       now: () => this.clock.now(),
     });

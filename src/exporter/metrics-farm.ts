@@ -5,7 +5,7 @@ import {
   registerWorkerCounters,
   registerWorkerGauges,
 } from "./metrics-workers.js";
-import type { FarmState } from "./state.js";
+import type { CollectorResult, FarmState } from "./state.js";
 import type { PollStatus } from "./view.js";
 
 /** What the gauges read. */
@@ -17,6 +17,8 @@ export interface FarmSource {
   status(): PollStatus;
   /** Local wall time, ms. */
   now(): number;
+  /** How each data source did in the last poll attempt. */
+  collectors(): Readonly<Record<string, CollectorResult>>;
 }
 
 function oneHot(
@@ -80,26 +82,6 @@ export function registerFarmMetrics(
         set({ version: s.version.version, name: s.version.name }, 1);
     },
   );
-  gauge(
-    "flamenco_scrape_collector_success",
-    "Whether this Manager data source succeeded on the last poll.",
-    ["collector"],
-    (set, s) => {
-      for (const [c, r] of Object.entries(s.collectors)) {
-        set({ collector: c }, r.ok ? 1 : 0);
-      }
-    },
-  );
-  gauge(
-    "flamenco_scrape_collector_duration_seconds",
-    "Duration of this Manager data source on the last poll, in seconds.",
-    ["collector"],
-    (set, s) => {
-      for (const [c, r] of Object.entries(s.collectors)) {
-        set({ collector: c }, r.durationSeconds);
-      }
-    },
-  );
 }
 
 function registerHealth(registry: Registry, src: FarmSource): void {
@@ -140,6 +122,40 @@ function registerHealth(registry: Registry, src: FarmSource): void {
       this.reset();
       const s = src.current();
       if (s) this.set(s.pollDurationSeconds);
+    },
+  });
+  registerCollectors(registry, src);
+}
+
+/**
+ * Success and duration of each data source in the last poll attempt, read
+ * at scrape time: a failed poll shows its failed source as 0 at once.
+ */
+function registerCollectors(registry: Registry, src: FarmSource): void {
+  const labelNames = ["collector"];
+  const registers = [registry];
+  new Gauge({
+    name: "flamenco_scrape_collector_success",
+    help: "Whether this Manager data source succeeded on the last poll.",
+    labelNames,
+    registers,
+    collect() {
+      this.reset();
+      for (const [c, r] of Object.entries(src.collectors())) {
+        this.set({ collector: c }, r.ok ? 1 : 0);
+      }
+    },
+  });
+  new Gauge({
+    name: "flamenco_scrape_collector_duration_seconds",
+    help: "Duration of this Manager data source on the last poll, in seconds.",
+    labelNames,
+    registers,
+    collect() {
+      this.reset();
+      for (const [c, r] of Object.entries(src.collectors())) {
+        this.set({ collector: c }, r.durationSeconds);
+      }
     },
   });
 }

@@ -46,6 +46,7 @@ export class FarmPoller {
   private failed: FailedTaskView[] = [];
   private version: FlamencoVersion | undefined;
   private vanished: VanishedWorkers | undefined;
+  private collectors: Record<string, CollectorResult> = {};
 
   constructor(
     private readonly client: FlamencoClient,
@@ -58,9 +59,27 @@ export class FarmPoller {
     this.version = undefined;
   }
 
+  /**
+   * How each data source did in the last poll, failed ones included; a
+   * source the poll did not reach is absent.
+   */
+  get lastCollectors(): Readonly<Record<string, CollectorResult>> {
+    return this.collectors;
+  }
+
   /** Polls once; see the class comment. */
   async poll(): Promise<PollResult> {
     const collectors: Record<string, CollectorResult> = {};
+    try {
+      return await this.pollInto(collectors);
+    } finally {
+      this.collectors = collectors;
+    }
+  }
+
+  private async pollInto(
+    collectors: Record<string, CollectorResult>,
+  ): Promise<PollResult> {
     const started = this.clock.mono();
     if (!this.version) {
       const v = await this.timed(collectors, "version", () =>
@@ -99,7 +118,6 @@ export class FarmPoller {
       transitions,
       failed: this.failed,
       vanished: this.vanished,
-      collectors,
     });
     return { state, transitions };
   }

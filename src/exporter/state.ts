@@ -104,5 +104,4 @@ export interface FarmState {
   jobs: JobState[];
   failedTasks: FailedTaskView[];
   problems: FarmView["problems"];
-  collectors: Record<string, CollectorResult>;
 }

@@ -120,4 +120,17 @@ describe("exporter while the Manager is away", () => {
       }),
     ).toBe(1);
   });
+
+  it("reports the failed data source as 0 in scrape_collector_success at once", async () => {
+    h = await startHarness(farm());
+    await h.poll();
+    h.fake.set("GET /api/v3/jobs", {
+      status: 500,
+      body: { code: 500, message: "db" },
+    });
+    await h.poll();
+    const success = (collector: string) =>
+      h!.value("flamenco_scrape_collector_success", { collector });
+    expect([await success("jobs"), await success("workers")]).toEqual([0, 1]);
+  });
 });
