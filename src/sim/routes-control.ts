@@ -200,8 +200,11 @@ function addFarmControl(app: FastifyInstance, sim: SimServer): void {
     sim.reset(fresh);
     return reply.send({ ok: true, fresh });
   });
-  app.get("/sim/state", async (_req, reply) => {
-    sim.sync();
-    return reply.send(simState(sim));
-  });
+  app.get<{ Querystring: { tasks?: string } }>(
+    "/sim/state",
+    async (req, reply) => {
+      sim.sync();
+      return reply.send(simState(sim, req.query.tasks !== "0"));
+    },
+  );
 }

@@ -2,9 +2,13 @@ import type { SimServer } from "./server.js";
 
 /**
  * The whole model as plain JSON for tests (`GET /sim/state`): internal
- * fields, farm-clock milliseconds, tasks with their job's id.
+ * fields, farm-clock milliseconds, tasks with their job's id; without
+ * tasks when `withTasks` is false (`?tasks=0`, for big farms).
  */
-export function simState(sim: SimServer): Record<string, unknown> {
+export function simState(
+  sim: SimServer,
+  withTasks: boolean,
+): Record<string, unknown> {
   const farm = sim.farm;
   return {
     nowMs: farm.nowMs,
@@ -14,7 +18,7 @@ export function simState(sim: SimServer): Record<string, unknown> {
     jobs: [...farm.jobs.values()].map((job) => ({
       ...job,
       json: undefined,
-      tasks: job.tasks.map((t) => ({ ...t, job: job.id })),
+      tasks: withTasks ? job.tasks.map((t) => ({ ...t, job: job.id })) : [],
     })),
   };
 }

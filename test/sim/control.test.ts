@@ -114,6 +114,13 @@ describe("sim control API", () => {
     expect(state.jobs[0]!.tasks).toHaveLength(3);
   });
 
+  it("dumps the model without tasks when asked", async () => {
+    s = await startTestSim({ workers: 2, jobs: 1, framesPerJob: 3 });
+    const a = await call(s.url, "GET", "/sim/state?tasks=0");
+    const state = a.json as { jobs: { tasks: [] }[] };
+    expect(state.jobs[0]!.tasks).toEqual([]);
+  });
+
   it("emits spec-shaped job, task and worker events", async () => {
     s = await startTestSim({ workers: 2, jobs: 1 });
     const seen: [string, unknown][] = [];
