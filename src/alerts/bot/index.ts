@@ -17,6 +17,7 @@ import { startPolling } from "./polling.js";
 import { safeError } from "./safe-error.js";
 import { startWebhook } from "./webhook.js";
 
+/** The Requeue button for failed-frame alerts; see `buttons.ts`. */
 export { requeueButton } from "./buttons.js";
 
 /**

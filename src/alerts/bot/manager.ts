@@ -35,11 +35,13 @@ export class ManagerOps {
     readonly timeoutMs: number,
   ) {}
 
+  /** `GET /api/v3/jobs/{id}`. */
   async getJob(id: string): Promise<ManagerJob> {
     const path = `/api/v3/jobs/${enc(id)}`;
     return (await this.bounded<ManagerJob>("GET", path)).body;
   }
 
+  /** `GET /api/v3/jobs/{id}/tasks`: every task of the job, summarised. */
   async getJobTasks(id: string): Promise<ManagerTask[]> {
     const path = `/api/v3/jobs/${enc(id)}/tasks`;
     const answer = await this.bounded<{ tasks?: ManagerTask[] }>("GET", path);

@@ -4,6 +4,7 @@ import { listenSchema, seconds } from "./common.js";
 const telegramIds = (description: string) =>
   z.array(z.number().int()).default([]).describe(description);
 
+/** `alerts.bot.webhook`: receiving updates by webhook. */
 export const BotWebhookSchema = z
   .strictObject({
     enabled: z
@@ -38,6 +39,7 @@ export const BotWebhookSchema = z
   .prefault({})
   .describe("Webhook mode of the bot.");
 
+/** `alerts.bot`: who may use the bot's commands, and how it polls. */
 export const BotSchema = z
   .strictObject({
     enabled: z
