@@ -114,7 +114,7 @@ export async function startDemoFarm(
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "src/cli/entry.ts", "all", "--config", configFile],
-    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: REPO_ROOT, env: loopbackEnv(), stdio: ["ignore", "pipe", "pipe"] },
   );
   const output = collectOutput(child);
   const stop = async () => {
@@ -184,10 +184,24 @@ function demoConfig(
       exporterUrl: `http://127.0.0.1:${ports.exporter}`,
       evaluateIntervalSeconds: 1,
       stateDir,
+      // No token reaches the child (see loopbackEnv), and should one slip
+      // through, the Bot API it would call is a closed port on loopback.
+      telegram: { apiRoot: "http://127.0.0.1:9" },
       ...options.alerts,
     },
     sim: { listen: local(ports.sim), speed: options.simSpeed ?? 20 },
   };
+}
+
+/**
+ * The test's environment without farmwatch's own variables: a token or
+ * password set in a developer's shell must never reach a test farm, which
+ * would then talk to the real Telegram or mail server.
+ */
+function loopbackEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("FARMWATCH_")),
+  );
 }
 
 async function writeFakeTools(dir: string): Promise<Record<string, string>> {
