@@ -1,6 +1,10 @@
 import type { Config } from "../shared/config/schema.js";
 import type { ApiAnswer, FlamencoClient } from "../shared/flamenco/client.js";
-import type { FlamencoVersion, Job } from "../shared/flamenco/types.js";
+import type {
+  FlamencoVersion,
+  Job,
+  WorkerSummary,
+} from "../shared/flamenco/types.js";
 import type { FailedTaskView } from "../shared/views.js";
 import { buildState, countTransitions } from "./build-state.js";
 import { describeFailures, isFailure } from "./failures-step.js";
@@ -96,9 +100,7 @@ export class FarmPoller {
     if (workers.status === "rejected") throw workers.reason;
 
     const serverNowMs = managerNow(workers.value, this.clock.now());
-    const vanished = noteWorkers(this.workers, workers.value.body);
-    if (vanished) this.vanished = vanished;
-    else if (this.workers.size > 0) this.vanished = undefined;
+    this.noteWorkerList(workers.value.body);
     const transitions = await this.readDetails(
       collectors,
       jobs.value.body,
@@ -120,6 +122,13 @@ export class FarmPoller {
       vanished: this.vanished,
     });
     return { state, transitions };
+  }
+
+  /** A vanishing is reported until workers are listed again. */
+  private noteWorkerList(workers: WorkerSummary[]): void {
+    const vanished = noteWorkers(this.workers, workers);
+    if (vanished) this.vanished = vanished;
+    else if (this.workers.size > 0) this.vanished = undefined;
   }
 
   /** Tasks, worker details, failures and blocklists: the optional reads. */
