@@ -41,6 +41,9 @@ function jobsJson(farm: Farm, jobs: Iterable<SimJob>): string {
   return `{"jobs":[${parts.join(",")}]}`;
 }
 
+// KNOWN: `order_by`, `metadata` and `settings` of the query are ignored
+// (jobs come in creation order); farmwatch only lists by status; filter
+// and sort here if a client needs them.
 function queryJobs(farm: Farm, query: JobsQuery): SimJob[] {
   let jobs = [...farm.jobs.values()];
   const statuses = query.status_in;

@@ -181,6 +181,9 @@ function deleteRequestedJobs(farm: Farm): void {
     for (const t of job.tasks) farm.tasks.delete(t.id);
     farm.jobs.delete(job.id);
     farm.jobsChanged();
+    // KNOWN: the Manager sends only the id (other fields zero values,
+    // `status: ""`), we send the last values; zero values break the spec's
+    // enum and no client reads them; send `{id, was_deleted}` if one does.
     const event = { ...jobEvent(job), was_deleted: true };
     farm.events.emit("job", farm.shape(event));
   }
