@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { checkPayload, payloadKey, webhookEntries } from "./alertmanager.js";
 import type { WebhookPayload } from "./alertmanager.js";
 import type { SilenceMatcher } from "./api.js";
+import type { QueueEntry } from "./queue.js";
 import type { AlertsService } from "./service.js";
 
 const DAY_MS = 86_400_000;
@@ -21,9 +22,15 @@ interface SilenceBody {
 export function addRoutes(app: FastifyInstance, svc: AlertsService): void {
   app.get("/api/v1/alerts", async () => ({ alerts: svc.active() }));
   app.get("/api/v1/silences", async () => ({ silences: svc.silences() }));
+  // Targets are chat ids and addresses: kept out of the API.
+  const strip = (e: QueueEntry) => ({
+    ...e,
+    target: undefined,
+    parts: undefined,
+  });
   app.get("/api/v1/deliveries", async () => ({
-    queue: svc.store.data.queue,
-    dead: svc.store.data.dead,
+    queue: svc.store.data.queue.map(strip),
+    dead: svc.store.data.dead.map(strip),
   }));
   app.post("/api/v1/silences", async (req, reply) => {
     const b = (req.body ?? {}) as SilenceBody;

@@ -173,3 +173,15 @@ describe("alerts HTTP API", () => {
     }
   });
 });
+
+describe("alerts HTTP API deliveries", () => {
+  it("shows the delivery queue without chat ids or addresses", async () => {
+    const url = await start();
+    await until(async () => (await outbox()).length > 0);
+    const text = await (await fetch(`${url}/api/v1/deliveries`)).text();
+    expect([JSON.parse(text).dead, text.includes('"target"')]).toEqual([
+      [],
+      false,
+    ]);
+  });
+});
