@@ -17,7 +17,7 @@ afterEach(async () => {
   part = exporter = tmp = undefined;
 });
 
-async function start() {
+async function start(extra: Record<string, unknown> = {}) {
   tmp = await tempDir();
   exporter = createServer((req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
@@ -37,6 +37,7 @@ async function start() {
       exporterUrl: `http://127.0.0.1:${(exporter.address() as AddressInfo).port}`,
       stateDir: tmp.dir,
       evaluateIntervalSeconds: 0.2,
+      ...extra,
     },
   });
   part = await startAlerts({ config, logger: quietLogger() });
@@ -176,11 +177,21 @@ describe("alerts HTTP API", () => {
 
 describe("alerts HTTP API deliveries", () => {
   it("shows the delivery queue without chat ids or addresses", async () => {
-    const url = await start();
-    await until(async () => (await outbox()).length > 0);
-    const text = await (await fetch(`${url}/api/v1/deliveries`)).text();
-    expect([JSON.parse(text).dead, text.includes('"target"')]).toEqual([
-      [],
+    const url = await start({
+      telegram: {
+        token: "123:fake",
+        apiRoot: "http://127.0.0.1:1",
+        chatIds: [987654],
+      },
+      bot: { enabled: false },
+    });
+    let text = "";
+    await until(async () => {
+      text = await (await fetch(`${url}/api/v1/deliveries`)).text();
+      return (JSON.parse(text) as { queue: unknown[] }).queue.length > 0;
+    });
+    expect([text.includes("987654"), text.includes('"target"')]).toEqual([
+      false,
       false,
     ]);
   });
