@@ -58,12 +58,25 @@ async function onConfirm(env: BotEnv, ctx: Ctx) {
     await dropButtons(ctx);
     return;
   }
-  await ctx.answerCallbackQuery({ text: "Asking the Manager…" });
-  const result = await confirmRequeue(env, pending.plan, {
-    userId: ctx.from.id,
-    chatId: ctx.chat.id,
-    ...(ctx.from.username ? { username: ctx.from.username } : {}),
-  });
+  // Answered once: after the re-check (bounded by the Manager timeout),
+  // so a late press learns at once that nothing was done.
+  let answered = false;
+  const answer = async (text: string) => {
+    if (answered) return;
+    answered = true;
+    await ctx.answerCallbackQuery({ text });
+  };
+  const result = await confirmRequeue(
+    env,
+    pending.plan,
+    {
+      userId: ctx.from.id,
+      chatId: ctx.chat.id,
+      ...(ctx.from.username ? { username: ctx.from.username } : {}),
+    },
+    answer,
+  );
+  await answer(result.toast);
   await dropButtons(ctx, result.text);
   env.metrics.commands.inc({ command: "requeue-confirm", outcome: "ok" });
 }

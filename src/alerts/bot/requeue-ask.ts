@@ -3,7 +3,12 @@ import { CALLBACK, confirmKeyboard } from "./buttons.js";
 import type { BotEnv, Reply } from "./env.js";
 import { esc } from "./html.js";
 import { findJobs, matchByName } from "./lookup.js";
-import { describeManagerError, type ManagerOps } from "./manager.js";
+import {
+  describeManagerError,
+  type ManagerJob,
+  type ManagerOps,
+  type ManagerTask,
+} from "./manager.js";
 import {
   planFailedTasks,
   planJob,
@@ -27,6 +32,15 @@ export async function planFromManager(
     manager.getJob(jobId),
     manager.getJobTasks(jobId),
   ]);
+  const result = planTarget(job, tasks, target);
+  return "refusal" in result ? { ...result, jobStatus: job.status } : result;
+}
+
+function planTarget(
+  job: ManagerJob,
+  tasks: ManagerTask[],
+  target: RequeueTarget,
+): PlanResult {
   if (target.kind === "job") return planJob(job, tasks);
   if (target.kind === "failed-tasks") return planFailedTasks(job, tasks);
   const found = matchByName(tasks, target.task);

@@ -81,20 +81,23 @@ async function recheckAndRun(
   env: BotEnv,
   plan: RequeuePlan,
   reason: string,
+  onChecked: (toast: string) => Promise<void>,
 ): Promise<Outcome> {
   const now = await planFromManager(env.manager!, plan.jobId, targetOf(plan));
   if ("refusal" in now || !samePlan(now.plan, plan)) {
+    const status = "refusal" in now ? now.jobStatus : now.plan.jobStatus;
     const why =
       "refusal" in now
         ? now.refusal
         : `job <b>${esc(plan.jobName)}</b> changed meanwhile`;
     return {
       text: `Nothing done: ${why}`,
-      toast: "Nothing done: the job changed meanwhile.",
+      toast: `Nothing done: the job is ${status ?? "changed"} now.`,
       outcome: "stale",
       answer: "not sent: state changed",
     };
   }
+  await onChecked("Requeueing…");
   const done = await execute(env, plan, reason);
   return {
     text: doneText(plan, done.outcome, done.answer),
@@ -123,18 +126,21 @@ function failure(env: BotEnv, plan: RequeuePlan, err: unknown): Outcome {
 /**
  * Re-checks a confirmed plan against the Manager's state and carries it
  * out; a job that changed meanwhile (e.g. already requeued from the web
- * UI) is left alone. Every outcome is counted and audited.
+ * UI) is left alone. `onChecked` is called once the re-check passed,
+ * before the change is sent (to answer the button press early). Every
+ * outcome is counted and audited.
  */
 export async function confirmRequeue(
   env: BotEnv,
   plan: RequeuePlan,
   who: Presser,
+  onChecked: (toast: string) => Promise<void> = async () => undefined,
 ): Promise<ConfirmResult> {
   const action = `requeue-${plan.kind}`;
   const reason = `Requeued from Telegram by user ${who.userId}`;
   let result: Outcome;
   try {
-    result = await recheckAndRun(env, plan, reason);
+    result = await recheckAndRun(env, plan, reason, onChecked);
   } catch (err) {
     result = failure(env, plan, err);
   }

@@ -32,8 +32,9 @@ export interface RequeuePlan {
   warning?: string;
 }
 
-/** A plan, or the reason there is none (HTML). */
-export type PlanResult = { plan: RequeuePlan } | { refusal: string };
+/** A plan, or the reason there is none (HTML) and the job's status. */
+export type PlanResult =
+  { plan: RequeuePlan } | { refusal: string; jobStatus?: string };
 
 function countBy(tasks: ManagerTask[]): Record<string, number> {
   const out: Record<string, number> = {};

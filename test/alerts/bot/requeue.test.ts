@@ -80,7 +80,7 @@ describe("/requeue", () => {
       status: manager.jobs.get(FAILED_ID)?.status,
       text: h.fake.botMessages(ADMIN).at(-1)?.text,
     }).toEqual({
-      toast: "Asking the Manager…",
+      toast: "Requeueing…",
       post: {
         path: `/api/v3/jobs/${FAILED_ID}/setstatus`,
         body: {
@@ -99,11 +99,13 @@ describe("/requeue", () => {
     const fm = manager.jobs.get(FAILED_ID)!;
     fm.status = "queued";
     for (const t of fm.tasks) if (t.status !== "completed") t.status = "queued";
-    await h.press(confirmData());
+    const toast = await h.press(confirmData());
     expect({
+      toast,
       posts: manager.posts.length,
       text: h.fake.botMessages(ADMIN).at(-1)?.text,
     }).toEqual({
+      toast: "Nothing done: the job is queued now.",
       posts: 0,
       text: `Nothing done: Job ${TRICKY_JOB} is already queued.`,
     });
