@@ -151,8 +151,6 @@ function toResult(r: RunResult): BenchResult {
     quantile(p.latenciesMs.get(name)!, q);
   const pair = (p: PhaseResult, q: number) =>
     [lat(p, "agent", q), lat(p, "node_exporter", q)] as const;
-  const failed = (name: string) =>
-    r.plain.failures.get(name)! + r.hung.failures.get(name)!;
   return {
     name: "agent vs node_exporter",
     subject: "farmwatch agent",
@@ -175,20 +173,26 @@ function toResult(r: RunResult): BenchResult {
       }),
       measure("scrape max with hung mount", "ms", ...pair(r.hung, 1)),
     ],
-    notes: [
-      `agent run with node ${AGENT_NODE_FLAGS.join(" ")} (docs/agent.md); ` +
-        `with Node's default flags its RSS was ${fmtMb(r.rssMb[2]!)} MB`,
-      `${PHASE_SECONDS} s without and ${PHASE_SECONDS} s with a hung FUSE ` +
-        `mount; one scrape per target every ${SCRAPE_SECONDS} s ` +
-        "(BENCH_AGENT_PHASE_SECONDS, BENCH_AGENT_SCRAPE_SECONDS)",
-      "agent with default intervals (15 s), watching the hung mount; " +
-        "node_exporter with Debian defaults",
-      `failed or cut-off scrapes (${SCRAPE_TIMEOUT_MS} ms): agent ` +
-        `${failed("agent")}, node_exporter ${failed("node_exporter")}`,
-      "CPU includes the accelerated scrapes; node_exporter does its " +
-        "work per scrape, the agent per collector interval",
-    ],
+    notes: notes(r),
   };
+}
+
+function notes(r: RunResult): string[] {
+  const failed = (name: string) =>
+    r.plain.failures.get(name)! + r.hung.failures.get(name)!;
+  return [
+    `agent run with node ${AGENT_NODE_FLAGS.join(" ")} (docs/agent.md); ` +
+      `with Node's default flags its RSS was ${fmtMb(r.rssMb[2]!)} MB`,
+    `${PHASE_SECONDS} s without and ${PHASE_SECONDS} s with a hung FUSE ` +
+      `mount; one scrape per target every ${SCRAPE_SECONDS} s ` +
+      "(BENCH_AGENT_PHASE_SECONDS, BENCH_AGENT_SCRAPE_SECONDS)",
+    "agent with default intervals (15 s), watching the hung mount; " +
+      "node_exporter with Debian defaults",
+    `failed or cut-off scrapes (${SCRAPE_TIMEOUT_MS} ms): agent ` +
+      `${failed("agent")}, node_exporter ${failed("node_exporter")}`,
+    "CPU includes the accelerated scrapes; node_exporter does its " +
+      "work per scrape, the agent per collector interval",
+  ];
 }
 
 /** Agent vs node_exporter: CPU, RSS, scrape latency with a hung mount. */

@@ -51,6 +51,9 @@ export class CollectorFailure extends Error {
     this.reason = reason;
     this.samples = options.samples ?? [];
     this.patch = options.patch ?? {};
+    // Kept out of log lines: the error object is logged under `err`.
+    Object.defineProperty(this, "samples", { enumerable: false });
+    Object.defineProperty(this, "patch", { enumerable: false });
   }
 }
 

@@ -76,49 +76,53 @@ export class SingleFlightCommand {
     what: string,
     env: NodeJS.ProcessEnv | undefined,
   ): Promise<CommandResult> {
-    const started = performance.now();
     const child = spawn(file, args, {
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
       ...(env && { env }),
     });
     this.outstanding = child;
+    const state = { timedOut: false, exited: false };
+    child.once("exit", () => {
+      state.exited = true;
+      this.outstanding = undefined;
+      if (state.timedOut) this.stats.stuck--;
+    });
+    child.once("error", () => {
+      this.outstanding = undefined;
+    });
+    return this.settle(child, state, timeoutSeconds, what);
+  }
+
+  /** Resolves with the output, or rejects on spawn error or timeout. */
+  private settle(
+    child: ChildProcess,
+    state: { timedOut: boolean; exited: boolean },
+    timeoutSeconds: number,
+    what: string,
+  ): Promise<CommandResult> {
+    const started = performance.now();
     const out = { stdout: "", stderr: "" };
     child.stdout?.on("data", (d: Buffer) => append(out, "stdout", d));
     child.stderr?.on("data", (d: Buffer) => append(out, "stderr", d));
-    let timedOut = false;
-    let exited = false;
-    child.once("exit", () => {
-      exited = true;
-      this.outstanding = undefined;
-      if (timedOut) this.stats.stuck--;
-    });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        timedOut = true;
+        state.timedOut = true;
         this.stats.timeouts++;
-        if (!exited) this.stats.stuck++;
+        if (!state.exited) this.stats.stuck++;
         if (child.pid !== undefined) killGroup(child.pid);
-        reject(
-          new CollectorFailure(
-            "timeout",
-            `run ${what}: no answer within ${timeoutSeconds} s; killed`,
-          ),
-        );
+        const msg = `run ${what}: no answer within ${timeoutSeconds} s; killed`;
+        reject(new CollectorFailure("timeout", msg));
       }, timeoutSeconds * 1000);
       child.once("error", (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        this.outstanding = undefined;
         const reason = err.code === "ENOENT" ? "missing_binary" : "spawn_error";
-        reject(
-          new CollectorFailure(reason, `run ${what}: ${err.message}`, {
-            cause: err,
-          }),
-        );
+        const msg = `run ${what}: ${err.message}`;
+        reject(new CollectorFailure(reason, msg, { cause: err }));
       });
       child.once("close", (exitCode, signal) => {
         clearTimeout(timer);
-        if (timedOut) return;
+        if (state.timedOut) return;
         const durationSeconds = (performance.now() - started) / 1000;
         resolve({ exitCode, signal, ...out, durationSeconds });
       });

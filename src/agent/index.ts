@@ -35,21 +35,7 @@ export async function startAgent(ctx: PartContext): Promise<RunningPart> {
     logger: ctx.logger,
     store,
   });
-  const registry = createAgentRegistry(store);
-  const app = createPartServer({
-    logger: ctx.logger,
-    registry,
-    health: () => healthOf(runner.statuses()),
-  });
-  app.get("/api/v1/node", async () =>
-    buildSnapshot(
-      node,
-      AGENT_VERSION,
-      runner.statuses(),
-      runner.patches(),
-      new Date(),
-    ),
-  );
+  const app = createServer(ctx, runner, store, node);
   runner.start();
   let url: string;
   try {
@@ -67,6 +53,29 @@ export async function startAgent(ctx: PartContext): Promise<RunningPart> {
       await runner.stop();
     },
   };
+}
+
+function createServer(
+  ctx: PartContext,
+  runner: CollectorRunner,
+  store: SampleStore,
+  node: string,
+) {
+  const app = createPartServer({
+    logger: ctx.logger,
+    registry: createAgentRegistry(store),
+    health: () => healthOf(runner.statuses()),
+  });
+  app.get("/api/v1/node", async () =>
+    buildSnapshot(
+      node,
+      AGENT_VERSION,
+      runner.statuses(),
+      runner.patches(),
+      new Date(),
+    ),
+  );
+  return app;
 }
 
 function createCollectors(ctx: PartContext, node: string): Collector[] {

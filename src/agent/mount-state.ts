@@ -75,28 +75,16 @@ export function mountSamples(v: MountView, timeouts: number): Sample[] {
     labels: { ...l, state },
     value: v.state === state ? 1 : 0,
   }));
-  const present = v.present === true;
   const add = (name: string, value: number | boolean | undefined) => {
     if (value === undefined || Number.isNaN(value)) return;
     out.push({ name, labels: l, value: Number(value) });
   };
-  add("farmwatch_mount_present", present);
+  add("farmwatch_mount_present", v.present === true);
   add("farmwatch_mount_up", v.up);
   add("farmwatch_mount_hung", v.hung);
   add("farmwatch_mount_probe_timeouts_total", timeouts);
-  if (!present) return out;
-  out.push({
-    name: "farmwatch_mount_info",
-    labels: {
-      ...l,
-      fstype: v.fstype ?? "",
-      source: v.source ?? "",
-      share: v.shareId ?? "",
-      hardness: v.hardness ?? "",
-      nfs_version: v.nfsVersion ?? "",
-    },
-    value: 1,
-  });
+  if (v.present !== true) return out;
+  out.push(mountInfo(v));
   add("farmwatch_mount_read_only", v.readOnly);
   add("farmwatch_mount_writable", v.writable);
   add("farmwatch_mount_free_bytes", v.freeBytes);
@@ -113,4 +101,19 @@ export function mountSamples(v: MountView, timeouts: number): Sample[] {
     add("farmwatch_mount_nfs_write_bytes_total", nfs.writeBytes);
   }
   return out;
+}
+
+function mountInfo(v: MountView): Sample {
+  return {
+    name: "farmwatch_mount_info",
+    labels: {
+      mountpoint: v.mountpoint,
+      fstype: v.fstype ?? "",
+      source: v.source ?? "",
+      share: v.shareId ?? "",
+      hardness: v.hardness ?? "",
+      nfs_version: v.nfsVersion ?? "",
+    },
+    value: 1,
+  };
 }

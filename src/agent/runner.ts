@@ -171,52 +171,36 @@ export class CollectorRunner {
   }
 
   private publishMeta(state: CollectorState): void {
-    const collector = state.collector.name;
-    const labels = { collector };
-    const status = state.status;
-    const samples: Sample[] = [
-      {
-        name: "farmwatch_scrape_collector_success",
-        labels,
-        value: status.ok ? 1 : 0,
-      },
-      {
-        name: "farmwatch_collector_runs_skipped_total",
-        labels,
-        value: state.skipped,
-      },
-      {
-        name: "farmwatch_external_call_timeouts_total",
-        labels,
-        value: state.collector.calls.timeouts,
-      },
-      {
-        name: "farmwatch_external_calls_stuck",
-        labels,
-        value: state.collector.calls.stuck,
-      },
-    ];
-    if (status.durationSeconds !== undefined) {
-      samples.push({
-        name: "farmwatch_scrape_collector_duration_seconds",
-        labels,
-        value: status.durationSeconds,
-      });
-    }
-    if (!status.ok && status.reason !== "starting") {
-      samples.push({
-        name: "farmwatch_scrape_collector_failure",
-        labels: { collector, reason: status.reason ?? "error" },
-        value: 1,
-      });
-    }
-    if (state.lastSuccessSeconds !== undefined) {
-      samples.push({
-        name: "farmwatch_collector_last_success_timestamp_seconds",
-        labels,
-        value: state.lastSuccessSeconds,
-      });
-    }
-    this.options.store.set(`meta:${collector}`, samples);
+    const name = state.collector.name;
+    this.options.store.set(`meta:${name}`, metaSamples(state));
   }
+}
+
+/** The status series of one collector; they outlive its failures. */
+function metaSamples(state: CollectorState): Sample[] {
+  const collector = state.collector.name;
+  const labels = { collector };
+  const { status } = state;
+  const pairs: [string, number | undefined][] = [
+    ["farmwatch_scrape_collector_success", status.ok ? 1 : 0],
+    ["farmwatch_collector_runs_skipped_total", state.skipped],
+    ["farmwatch_external_call_timeouts_total", state.collector.calls.timeouts],
+    ["farmwatch_external_calls_stuck", state.collector.calls.stuck],
+    ["farmwatch_scrape_collector_duration_seconds", status.durationSeconds],
+    [
+      "farmwatch_collector_last_success_timestamp_seconds",
+      state.lastSuccessSeconds,
+    ],
+  ];
+  const samples: Sample[] = pairs
+    .filter((p): p is [string, number] => p[1] !== undefined)
+    .map(([name, value]) => ({ name, labels, value }));
+  if (!status.ok && status.reason !== "starting") {
+    samples.push({
+      name: "farmwatch_scrape_collector_failure",
+      labels: { collector, reason: status.reason ?? "error" },
+      value: 1,
+    });
+  }
+  return samples;
 }

@@ -16,21 +16,9 @@ const MODES = ["tun", "userspace", "unknown"] as const;
 
 /** Series of the Tailscale view. */
 export function tailscaleSamples(v: TailscaleView): Sample[] {
-  const states = BACKEND_STATES.includes(v.state)
-    ? BACKEND_STATES
-    : [...BACKEND_STATES, v.state];
   const out: Sample[] = [
     { name: "farmwatch_tailscale_up", value: v.up ? 1 : 0 },
-    ...states.map((state) => ({
-      name: "farmwatch_tailscale_backend_state",
-      labels: { state },
-      value: state === v.state ? 1 : 0,
-    })),
-    ...MODES.map((mode) => ({
-      name: "farmwatch_tailscale_mode",
-      labels: { mode },
-      value: mode === v.mode ? 1 : 0,
-    })),
+    ...oneHotSamples(v),
     { name: "farmwatch_tailscale_health_messages", value: v.health.length },
     {
       name: "farmwatch_tailscale_userspace_tailnet_mounts",
@@ -50,22 +38,43 @@ export function tailscaleSamples(v: TailscaleView): Sample[] {
       value: Date.parse(v.selfKeyExpiry) / 1000,
     });
   }
-  if (v.interface && v.mode !== "userspace") {
-    const labels = { interface: v.interface.name };
-    out.push(
-      {
-        name: "farmwatch_tailscale_interface_present",
-        labels,
-        value: v.interface.present ? 1 : 0,
-      },
-      {
-        name: "farmwatch_tailscale_interface_up",
-        labels,
-        value: v.interface.up ? 1 : 0,
-      },
-    );
-  }
-  return [...out, ...peerSamples(v)];
+  return [...out, ...interfaceSamples(v), ...peerSamples(v)];
+}
+
+function oneHotSamples(v: TailscaleView): Sample[] {
+  const states = BACKEND_STATES.includes(v.state)
+    ? BACKEND_STATES
+    : [...BACKEND_STATES, v.state];
+  return [
+    ...states.map((state) => ({
+      name: "farmwatch_tailscale_backend_state",
+      labels: { state },
+      value: state === v.state ? 1 : 0,
+    })),
+    ...MODES.map((mode) => ({
+      name: "farmwatch_tailscale_mode",
+      labels: { mode },
+      value: mode === v.mode ? 1 : 0,
+    })),
+  ];
+}
+
+/** Only in TUN mode: userspace networking has no interface to check. */
+function interfaceSamples(v: TailscaleView): Sample[] {
+  if (!v.interface || v.mode === "userspace") return [];
+  const labels = { interface: v.interface.name };
+  return [
+    {
+      name: "farmwatch_tailscale_interface_present",
+      labels,
+      value: v.interface.present ? 1 : 0,
+    },
+    {
+      name: "farmwatch_tailscale_interface_up",
+      labels,
+      value: v.interface.up ? 1 : 0,
+    },
+  ];
 }
 
 function peerSamples(v: TailscaleView): Sample[] {

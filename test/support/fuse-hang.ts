@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { waitForLine } from "./netns.js";
 
 /** A test mount and how to take it down again. */
 export interface HungMount {
@@ -62,22 +63,7 @@ export async function hungFuseMount(
     spawnSync("umount", ["-l", dir], { timeout: 5_000 });
     rmSync(parent, { recursive: true, force: true });
   };
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error("fuse mount: no answer")),
-      5_000,
-    );
-    holder.stdout!.on("data", (d: Buffer) => {
-      if (d.toString().includes("mounted")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    holder.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`fuse mount holder exited ${code}`));
-    });
-  }).catch((err: unknown) => {
+  await waitForLine(holder, "mounted").catch((err: unknown) => {
     close();
     throw err;
   });

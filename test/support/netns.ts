@@ -52,18 +52,16 @@ export async function tunNamespace(
     close();
     throw err;
   }
-  return {
-    name,
-    exec(cmd, args) {
-      const r = spawnSync("ip", ["netns", "exec", name, cmd, ...args], {
-        encoding: "utf8",
-        timeout: 20_000,
-      });
-      if (r.status !== 0) throw new Error(`${cmd} in ${name}: ${r.stderr}`);
-      return r.stdout;
-    },
-    close,
-  };
+  return { name, exec: (cmd, args) => execIn(name, cmd, args), close };
+}
+
+function execIn(name: string, cmd: string, args: string[]): string {
+  const r = spawnSync("ip", ["netns", "exec", name, cmd, ...args], {
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+  if (r.status !== 0) throw new Error(`${cmd} in ${name}: ${r.stderr}`);
+  return r.stdout;
 }
 
 function ip(args: string[]): void {
@@ -71,7 +69,9 @@ function ip(args: string[]): void {
   if (r.status !== 0) throw new Error(`ip ${args.join(" ")}: ${r.stderr}`);
 }
 
-function waitForLine(child: ChildProcess, line: string): Promise<void> {
+/** Resolves when `child` prints `line`; rejects if it exits or stays
+ * silent for 5 s. */
+export function waitForLine(child: ChildProcess, line: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error("TUN holder silent")),
@@ -85,7 +85,7 @@ function waitForLine(child: ChildProcess, line: string): Promise<void> {
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`TUN holder exited ${code}`));
+      reject(new Error(`exited ${code} before "${line}"`));
     });
   });
 }
