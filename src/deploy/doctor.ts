@@ -12,11 +12,8 @@ import {
   fetchStorageLocation,
   managerClient,
 } from "./doctor/manager-checks.js";
-import {
-  checkBlender,
-  checkTailscale,
-  checkWorkerUnit,
-} from "./doctor/node-checks.js";
+import { checkBlender, checkWorkerUnit } from "./doctor/node-checks.js";
+import { checkTailscale } from "./doctor/tailscale-check.js";
 import { probeShare, type ShareProbe } from "./doctor/probe.js";
 import { formatReport } from "./doctor/report.js";
 import { checkShares } from "./doctor/share-check.js";
@@ -43,6 +40,7 @@ export interface DoctorHost {
   installedConfig: string;
   hostname: string;
   isSuperuser: boolean;
+  now: () => Date;
 }
 
 /** This machine. */
@@ -55,6 +53,7 @@ export function realDoctorHost(): DoctorHost {
     installedConfig: CONFIG_FILE,
     hostname: os.hostname(),
     isSuperuser: process.getuid?.() === 0,
+    now: () => new Date(),
   };
 }
 
@@ -107,6 +106,7 @@ export async function runDoctor(
     probe: host.probe,
     hostname: host.hostname,
     isSuperuser: host.isSuperuser,
+    now: host.now,
   };
   const results = [configResult, ...(await runChecks(inputs, skip))];
   output.out(formatReport(host.hostname, results));

@@ -77,6 +77,31 @@ describe("doctor on a node with a service problem", () => {
     expect(text).toContain("sudo tailscale up");
   });
 
+  it("warns of this node's Tailscale key expiring within a week", async () => {
+    const { text } = await doctor({ tailscale: "key-expiring" });
+    expect(line(text, "tailscale")).toContain(
+      "its node key expires at 2025-06-04T09:00:00.000Z",
+    );
+    expect(text).toContain("sudo tailscale up --force-reauth");
+  });
+
+  it("reports an expired key of the file server peer", async () => {
+    const { text } = await doctor({
+      tailscale: "peer-expired",
+      configExtra: "agent:\n  tailscale:\n    nasPeers: [nas01]\n",
+    });
+    expect(line(text, "tailscale")).toContain(
+      "but the key of nas01 has expired",
+    );
+  });
+
+  it("ignores expired peers the farm does not need", async () => {
+    const { text } = await doctor({ tailscale: "peer-expired" });
+    expect(line(text, "tailscale")).toMatch(
+      /ok +tailscale: Tailscale is Running/,
+    );
+  });
+
   it("reports Tailscale not installed", async () => {
     const { text } = await doctor({ tailscale: "missing" });
     expect(line(text, "tailscale")).toContain("`tailscale` is not installed");

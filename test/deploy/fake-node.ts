@@ -22,6 +22,9 @@ export const FIXTURES = path.join(
   "fixtures",
 );
 
+/** The fake nodes' clock: the field cases' replay time. */
+export const NOW = new Date("2025-06-02T12:00:00Z");
+
 /** The node name every fake node reports. */
 export const HOSTNAME = "render-03";
 
@@ -37,7 +40,13 @@ export interface NodeSpec {
   managerBlender?: string;
   /** The version this node's `blender --version` prints, or `missing`. */
   blender?: string;
-  tailscale?: "running" | "needs-login" | "missing" | "hang";
+  tailscale?:
+    | "running"
+    | "needs-login"
+    | "key-expiring"
+    | "peer-expired"
+    | "missing"
+    | "hang";
   worker?: "running" | "failed" | "not-found" | "hang";
   /** mounted: an nfs4 line; missing: no dir; root-fs: dir, no mount. */
   share?: "mounted" | "missing" | "root-fs" | "hung";
@@ -203,6 +212,7 @@ export async function fakeNode(spec: NodeSpec = {}): Promise<FakeNode> {
     installedConfig: path.join(dir, "no-installed-config.yaml"),
     hostname: HOSTNAME,
     isSuperuser: spec.isSuperuser ?? false,
+    now: () => NOW,
   };
   return {
     dir,

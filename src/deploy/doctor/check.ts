@@ -35,6 +35,8 @@ export interface DoctorInputs {
   hostname: string;
   /** Whether the probe may switch to the worker unit's user. */
   isSuperuser: boolean;
+  /** The clock, for key expiry. */
+  now: () => Date;
 }
 
 /** Facts one check learns that a later check uses. */

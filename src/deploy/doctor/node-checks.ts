@@ -8,7 +8,11 @@ import {
 } from "./check.js";
 import { blenderVersionIn } from "./manager-checks.js";
 
-function failedToRun(
+/**
+ * The problem when a program did not run to an answer: timed out or not
+ * installed; undefined when it ran (whatever its exit code).
+ */
+export function failedToRun(
   name: string,
   what: string,
   result: CommandResult,
@@ -112,56 +116,6 @@ function workerVerdict(
     "worker",
     `${unit} is not running (${state})`,
     `start it and keep it on at boot: \`sudo systemctl enable --now ${unit}\``,
-  );
-}
-
-const TAILSCALE_FIX: Record<string, string> = {
-  NeedsLogin: "log this node in again: `sudo tailscale up`",
-  NeedsMachineAuth:
-    "approve this machine in the Tailscale admin console (Machines)",
-  Stopped: "Tailscale was turned off: `sudo tailscale up`",
-  Starting:
-    "wait a minute; if it stays so, `sudo systemctl restart tailscaled`",
-  NoState: "`sudo systemctl restart tailscaled`, then `sudo tailscale up`",
-};
-
-/** `tailscale status --json`: the backend is Running with an address. */
-export async function checkTailscale(
-  inputs: DoctorInputs,
-): Promise<CheckResult> {
-  const cfg = inputs.config.agent.tailscale;
-  const ms = timeoutMs(inputs, cfg.statusTimeoutSeconds);
-  const result = await inputs.run([cfg.tailscalePath, "status", "--json"], {
-    timeoutMs: ms,
-    env: inputs.env,
-  });
-  const bad = failedToRun("tailscale", "tailscale status", result, ms / 1000);
-  if (bad) return bad;
-  let status: { BackendState?: string; TailscaleIPs?: string[] | null };
-  try {
-    status = JSON.parse(result.stdout) as typeof status;
-  } catch {
-    return problem(
-      "tailscale",
-      "tailscaled does not answer (tailscale status gave no status)",
-      "start the daemon: `sudo systemctl enable --now tailscaled`",
-    );
-  }
-  const state = status.BackendState ?? "unknown";
-  const ips = status.TailscaleIPs ?? [];
-  if (state === "Running" && ips.length > 0) {
-    return {
-      name: "tailscale",
-      status: "ok",
-      summary: `Tailscale is Running as ${ips[0]}`,
-    };
-  }
-  return problem(
-    "tailscale",
-    `Tailscale is ${state}` +
-      `${state === "Running" ? " without an address" : ""}, ` +
-      "so the tailnet is unusable",
-    TAILSCALE_FIX[state] ?? "`sudo tailscale up`; see `tailscale status`",
   );
 }
 
