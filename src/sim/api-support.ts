@@ -5,10 +5,7 @@ import {
   WORKER_STATUSES,
 } from "../shared/flamenco/types.js";
 
-// KNOWN: fastify adds `; charset=utf-8` to JSON answers where Echo sends
-// bare `application/json`; clients split on ";" anyway; a raw header
-// write in an onSend hook would match it exactly.
-/** JSON content type of the Manager's answers. */
+/** JSON content type of the Manager's answers (Echo's). */
 export const JSON_TYPE = "application/json";
 /** Content type of text answers such as log tails (Echo's). */
 export const TEXT_TYPE = "text/plain; charset=UTF-8";

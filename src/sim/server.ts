@@ -7,7 +7,7 @@ import { buildFarm } from "./build.js";
 import type { SimClock } from "./clock.js";
 import { Farm, type FarmOptions } from "./farm.js";
 import { Faults, type FaultSpec } from "./faults.js";
-import { answerFrameworkError } from "./api-support.js";
+import { answerFrameworkError, JSON_TYPE } from "./api-support.js";
 import { addControlRoutes } from "./routes-control.js";
 import { addJobRoutes } from "./routes-jobs.js";
 import { addTaskRoutes, addWorkerRoutes } from "./routes-tasks.js";
@@ -61,9 +61,14 @@ export class SimServer {
       s.on("close", () => this.sockets.delete(s));
     });
     this.app.addHook("onRequest", async () => this.sync());
-    this.app.addHook("onSend", async (_req, reply, payload) => {
+    this.app.addHook("onSend", async (req, reply, payload) => {
       // The Manager's clock, which the exporter measures ages against.
       reply.header("date", new Date(options.clock.now()).toUTCString());
+      // Echo sends bare `application/json`; fastify adds a charset.
+      const type = String(reply.getHeader("content-type") ?? "");
+      if (req.url.startsWith("/api/") && type.startsWith(JSON_TYPE)) {
+        reply.header("content-type", JSON_TYPE);
+      }
       return payload;
     });
     this.app.setErrorHandler(async (err, req, reply) => {

@@ -213,6 +213,11 @@ describe("simulated Manager API conformance", () => {
     expect(a.status).toBe(204);
   });
 
+  it("sends JSON as bare application/json, like Echo", async () => {
+    const a = await call(s.url, "GET", "/api/v3/worker-mgt/workers");
+    expect(a.contentType).toBe("application/json");
+  });
+
   it("sends a Date header from the farm clock", async () => {
     s.advance(3600);
     const a = await call(s.url, "GET", "/api/v3/version");
