@@ -60,7 +60,8 @@ async function mountView(part: RunningPart, mp: string): Promise<MountView> {
   return snap.mounts.find((m) => m.mountpoint === mp)!;
 }
 
-describe.skipIf(skip !== undefined)("agent on real mounts", () => {
+// The skip reason, when there is one, is the describe name in the report.
+describe.skipIf(skip !== undefined)(skip ?? "agent on real mounts", () => {
   it("reports a tmpfs unmounted under the running agent as missing", async () => {
     const m = track(tmpfsMount());
     const part = await agentOn([m.dir]);
