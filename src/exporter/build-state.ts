@@ -127,13 +127,12 @@ function workerState(
 function jobState(memo: JobMemo, serverNowMs: number): JobState {
   const job = memo.job;
   const counts = memo.taskCounts ?? {};
-  const total = job.steps_total;
   const state: JobState = {
     job,
     unfinished: isUnfinished(job.status),
     stateAgeSeconds: Math.max(0, (serverNowMs - memo.statusSinceMs) / 1000),
     tasksByStatus: { ...counts },
-    progressRatio: total > 0 ? Math.min(1, job.steps_completed / total) : 0,
+    progressRatio: progressOf(job, counts),
     framesTotal: jobFramesTotal(job.settings),
   };
   if (memo.tasks) {
@@ -154,4 +153,20 @@ function jobState(memo: JobMemo, serverNowMs: number): JobState {
     state.etaSeconds = (left * med) / parallel;
   }
   return state;
+}
+
+/**
+ * Steps completed over steps total; from task counts on Managers before
+ * 3.8, which report no steps.
+ */
+function progressOf(
+  job: JobState["job"],
+  counts: Record<string, number>,
+): number {
+  const total = job.steps_total;
+  if (typeof total === "number" && total > 0) {
+    return Math.min(1, (job.steps_completed ?? 0) / total);
+  }
+  const tasks = Object.values(counts).reduce((a, b) => a + b, 0);
+  return tasks > 0 ? (counts["completed"] ?? 0) / tasks : 0;
 }

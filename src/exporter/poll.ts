@@ -92,7 +92,7 @@ export class FarmPoller {
       this.version = v.body;
     }
     const [status, jobs, workers] = await Promise.allSettled([
-      this.timed(collectors, "status", () => this.client.getStatus()),
+      this.timed(collectors, "status", () => this.readStatus()),
       this.timed(collectors, "jobs", () => this.client.listJobs()),
       this.timed(collectors, "workers", () => this.client.listWorkers()),
     ]);
@@ -114,7 +114,7 @@ export class FarmPoller {
       pollDurationSeconds: (this.clock.mono() - started) / 1000,
       version: this.version,
       farmStatus:
-        status.status === "fulfilled" ? status.value.body.status : undefined,
+        status.status === "fulfilled" ? status.value.body?.status : undefined,
       jobs: this.jobs,
       workers: this.workers,
       transitions,
@@ -122,6 +122,16 @@ export class FarmPoller {
       vanished: this.vanished,
     });
     return { state, transitions };
+  }
+
+  /** The farm status; Managers before 3.5 have none (undefined). */
+  private async readStatus(): Promise<{
+    body: { status: string } | undefined;
+  }> {
+    if (this.version && !versionAtLeast(this.version.shortversion, 3, 5)) {
+      return { body: undefined };
+    }
+    return this.client.getStatus();
   }
 
   /** A vanishing is reported until workers are listed again. */
@@ -247,4 +257,12 @@ export class FarmPoller {
 function managerNow(answer: ApiAnswer<unknown>, localMs: number): number {
   const ms = answer.serverDate?.getTime();
   return ms === undefined || Number.isNaN(ms) ? localMs : ms;
+}
+
+/** Whether a short version like `3.5.1` is at least `major.minor`. */
+function versionAtLeast(version: string, major: number, minor: number) {
+  const m = /^v?(\d+)\.(\d+)/.exec(version);
+  if (!m) return true;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a > major || (a === major && b >= minor);
 }

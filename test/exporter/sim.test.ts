@@ -76,6 +76,18 @@ describe("exporter against the simulated Manager", () => {
     expect(e.view().jobs).toHaveLength(3);
   });
 
+  it("reads a 3.4 Manager without step counts or farm status as spec issues", async () => {
+    sim = await startTestSim({ managerVersion: "3.4", jobs: 2 });
+    const e = exporterOn(sim.url);
+    sim.advance(120);
+    await e.pollOnce();
+    await e.pollOnce();
+    const metrics = await e.metrics();
+    expect(metrics).not.toMatch(/^flamenco_api_validation_errors_total\{/m);
+    expect(metrics).not.toContain('endpoint="/api/v3/status"');
+    expect(e.view().jobs.some((j) => j.progressRatio > 0)).toBe(true);
+  });
+
   it("serves metrics, farm view and http_sd over HTTP", async () => {
     sim = await startTestSim({ workers: 3, jobs: 1 });
     const config = ConfigSchema.parse({

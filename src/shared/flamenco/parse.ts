@@ -25,6 +25,10 @@ import {
  * match to `issues` and returns what is safe to use.
  */
 
+// Step counts are required by the spec but came with Manager 3.8; older
+// Managers leave them out, which is not worth an issue on every poll.
+const STEPS = { steps_completed: "integer", steps_total: "integer" } as const;
+
 const TASK_WORKER: Shape = {
   required: { id: "string", name: "string", address: "string" },
 };
@@ -65,10 +69,9 @@ const JOB: Shape = {
     updated: "string",
     status: JOB_STATUSES,
     activity: "string",
-    steps_completed: "integer",
-    steps_total: "integer",
   },
   optional: {
+    ...STEPS,
     settings: "object",
     metadata: "object",
     worker_tag: "string",
@@ -85,10 +88,8 @@ const TASK_SUMMARY: Shape = {
     priority: "integer",
     task_type: "string",
     updated: "string",
-    steps_completed: "integer",
-    steps_total: "integer",
   },
-  optional: { worker: "object" },
+  optional: { ...STEPS, worker: "object" },
 };
 
 const TASK: Shape = {
@@ -100,6 +101,7 @@ const TASK: Shape = {
     commands: "array",
   },
   optional: {
+    ...STEPS,
     worker: "object",
     last_touched: "string",
     failed_by_workers: "array",
