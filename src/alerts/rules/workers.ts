@@ -33,10 +33,35 @@ function reasonFor(
   delete offlineSince[w.name];
   const unit = input.nodes.get(w.name)?.snapshot?.worker;
   if (unit?.lastExitStatus === 47) return "worker exited 47 (restart loop)";
-  if ((unit?.restarts ?? 0) >= t.unitRestarts) {
-    return `unit restarted ${unit?.restarts} times`;
+  const recent = recentRestarts(input, w.name, unit?.restarts);
+  if (recent >= t.unitRestarts) {
+    return `unit restarted ${recent} times in 15 min`;
   }
   return undefined;
+}
+
+/** Window over which unit restarts count as a loop, milliseconds. */
+const RESTART_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Restarts of the worker's unit within RESTART_WINDOW_MS. systemd's count
+ * only grows, so a lifetime total would flag a long-lived healthy node.
+ */
+function recentRestarts(
+  input: RuleInput,
+  worker: string,
+  restarts: number | undefined,
+): number {
+  const all = (input.memory["workerStalled.restarts"] ??= {}) as Record<
+    string,
+    [number, number][]
+  >;
+  if (restarts === undefined) return 0;
+  const since = input.nowMs - RESTART_WINDOW_MS;
+  const samples = (all[worker] ?? []).filter(([ms]) => ms >= since);
+  samples.push([input.nowMs, restarts]);
+  all[worker] = samples;
+  return restarts - Math.min(...samples.map(([, n]) => n));
 }
 
 /** Workers that do not work: error, silent, offline with work, looping. */

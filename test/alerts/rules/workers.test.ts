@@ -56,6 +56,40 @@ describe("FlamencoWorkerStalled", () => {
     expect(stalledReason({}, { nodes: n })[0]).toMatch(/exited 47/);
   });
 
+  it("fires when the worker unit restarted 3 times within 15 min", () => {
+    const memory = {};
+    const at = (restarts: number, minutes: number) =>
+      workerStalled(
+        ruleInput({
+          memory,
+          nowMs: NOW + minutes * 60_000,
+          nodes: nodes(
+            node({ worker: { unit: "u", activeState: "active", restarts } }),
+          ),
+        }),
+      ).map((c) => c.description);
+    expect([at(10, 0), at(11, 5), at(13, 10)]).toEqual([
+      [],
+      [],
+      ["Worker render-01: unit restarted 3 times in 15 min."],
+    ]);
+  });
+
+  it("does not call a lifetime of restarts a loop", () => {
+    const memory = {};
+    const at = (restarts: number, minutes: number) =>
+      workerStalled(
+        ruleInput({
+          memory,
+          nowMs: NOW + minutes * 60_000,
+          nodes: nodes(
+            node({ worker: { unit: "u", activeState: "active", restarts } }),
+          ),
+        }),
+      );
+    expect([at(40, 0), at(41, 20), at(42, 40)].flat()).toEqual([]);
+  });
+
   it("stays silent for an awake worker seen recently", () => {
     expect(stalledReason({})).toEqual([]);
   });
