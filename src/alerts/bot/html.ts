@@ -16,6 +16,18 @@ export function esc(text: string | number | undefined): string {
     .replace(/"/g, "&quot;");
 }
 
+/**
+ * The first `maxUnits` UTF-16 units of `text`, one fewer when the cut
+ * would split a surrogate pair (an emoji), with `…` when cut.
+ */
+export function cutText(text: string, maxUnits: number): string {
+  if (text.length <= maxUnits) return text;
+  let end = maxUnits - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return text.slice(0, end) + "…";
+}
+
 /** Length of HTML as Telegram counts it: tags dropped, entities one. */
 export function visibleLength(html: string): number {
   return html
@@ -27,7 +39,8 @@ export function visibleLength(html: string): number {
  * Joins lines into one message of at most `maxChars` visible characters.
  * Whole lines are dropped from the end (each line must be balanced HTML)
  * and replaced by "… and N more"; `more` is appended to that note, e.g.
- * a command that shows the rest.
+ * a command that shows the rest. When the first line alone is too long,
+ * everything is returned: `sendReply` then sends it cut, as plain text.
  */
 export function fitLines(
   lines: readonly string[],
@@ -42,6 +55,8 @@ export function fitLines(
     const note = `… and ${lines.length - i} more${more}`;
     const cost = visibleLength(line) + 1;
     if (used + cost + visibleLength(note) > maxChars) {
+      // Not even the first line fits: leave the cut to the sender.
+      if (i === 0) return all;
       kept.push(esc(`… and ${lines.length - i} more`) + more);
       break;
     }

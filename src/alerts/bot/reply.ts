@@ -1,5 +1,6 @@
 import { GrammyError, type Context } from "grammy";
 import type { BotEnv, Reply } from "./env.js";
+import { cutText, TELEGRAM_MAX_CHARS, visibleLength } from "./html.js";
 import { safeError } from "./safe-error.js";
 
 /** Telegram HTML reduced to what it shows, for a plain-text retry. */
@@ -15,7 +16,8 @@ function plain(html: string): string {
 /**
  * Sends a reply in HTML. Should Telegram refuse the markup (a bug of
  * ours), the same text goes again without formatting, so the user still
- * gets an answer; the refusal is logged at error.
+ * gets an answer; the refusal is logged at error. A reply too long even
+ * after `fitLines` goes as plain text, cut to the limit.
  */
 export async function sendReply(
   env: BotEnv,
@@ -26,6 +28,11 @@ export async function sendReply(
     link_preview_options: { is_disabled: true },
     ...(reply.keyboard ? { reply_markup: reply.keyboard } : {}),
   };
+  if (visibleLength(reply.text) > TELEGRAM_MAX_CHARS) {
+    // One line longer than a message (a huge name): plain and cut.
+    await ctx.reply(cutText(plain(reply.text), TELEGRAM_MAX_CHARS), extra);
+    return;
+  }
   try {
     await ctx.reply(reply.text, { ...extra, parse_mode: "HTML" });
   } catch (err) {

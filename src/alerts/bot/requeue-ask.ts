@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { CALLBACK, confirmKeyboard } from "./buttons.js";
 import type { BotEnv, Reply } from "./env.js";
-import { esc } from "./html.js";
+import { cutText, esc } from "./html.js";
 import { findJobs, matchByName } from "./lookup.js";
 import {
   describeManagerError,
@@ -58,7 +58,7 @@ function planTarget(
 function choose(query: string, jobs: { id: string; name: string }[]): Reply {
   const keyboard = new InlineKeyboard();
   for (const job of jobs.slice(0, MAX_CHOICES)) {
-    keyboard.text(job.name.slice(0, 60), CALLBACK.requeueJob + job.id).row();
+    keyboard.text(cutText(job.name, 60), CALLBACK.requeueJob + job.id).row();
   }
   return {
     text: `${jobs.length} jobs match <b>${esc(query)}</b>. Which one?`,

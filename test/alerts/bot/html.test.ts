@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { esc, fitLines, visibleLength } from "../../../src/alerts/bot/html.js";
+import {
+  cutText,
+  esc,
+  fitLines,
+  visibleLength,
+} from "../../../src/alerts/bot/html.js";
 import { parseTelegramHtml } from "../../support/fake-bot-api-html.js";
 
 describe("bot HTML helpers", () => {
@@ -33,5 +38,9 @@ describe("bot HTML helpers", () => {
     const lines = Array.from({ length: 400 }, () => "🔥&amp;🔥");
     const text = fitLines(lines);
     expect(() => parseTelegramHtml(text)).not.toThrow();
+  });
+
+  it("cuts text before an emoji rather than through it", () => {
+    expect(cutText("ab🔥cd", 4)).toBe("ab…");
   });
 });

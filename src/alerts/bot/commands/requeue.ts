@@ -2,7 +2,7 @@ import { InlineKeyboard } from "grammy";
 import type { FarmView } from "../../../shared/views.js";
 import { CALLBACK } from "../buttons.js";
 import type { BotEnv, CommandSpec, Reply } from "../env.js";
-import { esc } from "../html.js";
+import { cutText, esc } from "../html.js";
 import { findJobs } from "../lookup.js";
 import { askRequeue } from "../requeue-ask.js";
 
@@ -15,7 +15,7 @@ function candidates(farm: FarmView | undefined): Reply {
   for (const job of farm?.jobs ?? []) {
     if (lines.length >= MAX_CANDIDATES) break;
     const failed = job.tasksByStatus.failed ?? 0;
-    const label = job.name.slice(0, 48);
+    const label = cutText(job.name, 48);
     if (["failed", "canceled", "paused"].includes(job.status)) {
       lines.push(`• ${esc(job.name)}: ${esc(job.status)}`);
       keyboard.text(`🔁 ${label}`, CALLBACK.requeueJob + job.id).row();

@@ -92,4 +92,14 @@ describe("/job", () => {
       more: reply?.text.split("\n").at(-1),
     }).toEqual({ sent: true, fits: true, more: expect.stringMatching(/more/) });
   });
+
+  it("answers with a cut plain text when one name exceeds a message", async () => {
+    const huge = "🔥<&>".repeat(1500);
+    h = await startHarness({ farm: farm({ jobs: [job({ name: huge })] }) });
+    const [reply] = await h.send("/job aaaa");
+    expect({
+      fits: (reply?.text.length ?? 0) <= 4096,
+      start: reply?.text.slice(0, 8),
+    }).toEqual({ fits: true, start: "▶️ 🔥<&>" });
+  });
 });
