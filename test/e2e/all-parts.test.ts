@@ -67,7 +67,7 @@ describe("farmwatch all on the demo farm, scraped by Prometheus", () => {
       },
     });
     prom = await startPrometheus({ config: threePartsConfig(farm.ports) });
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await prom?.stop();
@@ -82,14 +82,14 @@ describe("farmwatch all on the demo farm, scraped by Prometheus", () => {
         const names = r.samples.map((s) => s.metric.job).sort();
         return names.length === 3 ? names : undefined;
       },
-      20_000,
+      60_000,
     );
     expect(jobs).toEqual([
       "farmwatch-agent",
       "farmwatch-alerts",
       "farmwatch-exporter",
     ]);
-  }, 30_000);
+  }, 90_000);
 
   it("has flamenco_workers series from the exporter", async () => {
     const samples = await waitFor(
@@ -98,11 +98,11 @@ describe("farmwatch all on the demo farm, scraped by Prometheus", () => {
         const r = await prom.query("flamenco_workers");
         return r.samples.length > 0 ? r.samples : undefined;
       },
-      20_000,
+      60_000,
     );
     const total = samples.reduce((sum, s) => sum + Number(s.value[1]), 0);
     expect(total).toBeGreaterThan(0);
-  }, 30_000);
+  }, 90_000);
 
   it("delivers the worker alert to the outbox when a worker stops heartbeating, and resolves it when it resumes", async () => {
     const before = (await outbox()).length;

@@ -123,7 +123,7 @@ beforeAll(async () => {
       ]),
     },
   });
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await prom?.stop();

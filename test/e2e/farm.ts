@@ -75,7 +75,7 @@ export interface DemoFarmOptions {
   simSpeed?: number;
   /** Extra config merged into the alerts section (e.g. rule settings). */
   alerts?: Record<string, unknown>;
-  /** Give up waiting for the three `/metrics` after this; default 45 s. */
+  /** Give up waiting for the three `/metrics` after this; default 90 s. */
   readyTimeoutMs?: number;
 }
 
@@ -123,7 +123,7 @@ export async function startDemoFarm(
   };
 
   try {
-    await waitForMetrics(child, urls, options.readyTimeoutMs ?? 45_000);
+    await waitForMetrics(child, urls, options.readyTimeoutMs ?? 90_000);
   } catch (err) {
     await stop();
     throw new Error(`start farmwatch all: ${String(err)}\n${output()}`);

@@ -42,7 +42,7 @@ export interface StartPrometheusOptions {
   config: string;
   /** Extra files written beside the config, by relative path. */
   files?: Record<string, string>;
-  /** Give up waiting for `/-/ready` after this; default 30 000 ms. */
+  /** Give up waiting for `/-/ready` after this; default 60 000 ms. */
   readyTimeoutMs?: number;
 }
 
@@ -88,7 +88,7 @@ export async function startPrometheus(
   const stop = () => stopChild(child, dir);
 
   try {
-    await waitReady(url, child, options.readyTimeoutMs ?? 30_000);
+    await waitReady(url, child, options.readyTimeoutMs ?? 60_000);
   } catch (err) {
     await stop();
     throw new Error(`start prometheus: ${String(err)}\n${output()}`);
