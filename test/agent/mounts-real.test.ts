@@ -30,6 +30,19 @@ function childPids(): number[] {
   return text.trim().split(/\s+/).filter(Boolean).map(Number);
 }
 
+/** remount,ro fails with EBUSY while a canary file is open: retry. */
+async function remountReadOnly(dir: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      run("mount", ["-o", "remount,ro", dir]);
+      return;
+    } catch (err) {
+      if (attempt >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 function track<T extends HungMount>(m: T): T {
   cleanups.push(() => m.close());
   return m;
@@ -86,7 +99,7 @@ describe.skipIf(skip !== undefined)(skip ?? "agent on real mounts", () => {
         timeout: 5_000,
       })
       .toBe(true);
-    run("mount", ["-o", "remount,ro", m.dir]);
+    await remountReadOnly(m.dir);
     await expect
       .poll(async () => (await mountView(part, m.dir)).state, {
         timeout: 5_000,
