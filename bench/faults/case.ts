@@ -24,11 +24,25 @@ export interface FaultCase {
   heal(farm: FaultFarm): Promise<void>;
   /** Checks once healed and delivered; returns problems found. */
   after?(farm: FaultFarm): Promise<string[]>;
+  /** Parts that cannot answer while the fault holds, by design. */
+  silent?: readonly PartName[];
   /** Set when this fault is known to fail because of a part's bug. */
   known?: KnownFailure;
   /** Longest wait for the firing, ms; default {@link FIRE_TIMEOUT_MS}. */
   fireTimeoutMs?: number;
 }
+
+/** What the sinks received before and after one fault. */
+export interface Window {
+  before: Record<Sink, Seen[]>;
+  after: Record<Sink, Seen[]>;
+}
+
+/**
+ * The windows of faults marked KNOWN: their wrong deliveries are reported
+ * with them and left out of the run's reconciliation.
+ */
+export const KNOWN_WINDOWS: Window[] = [];
 
 /** Longest wait for an alert to fire everywhere, ms. */
 export const FIRE_TIMEOUT_MS = 20_000;
@@ -43,10 +57,13 @@ const PARTS: readonly PartName[] = ["sim", "exporter", "agent", "alerts"];
  * Every part answers: `/healthz` with any HTTP status (the exporter says
  * 503 while the Manager is away, which is an answer) and `/metrics` 200.
  */
-export async function partsAnswer(farm: FaultFarm): Promise<string[]> {
+export async function partsAnswer(
+  farm: FaultFarm,
+  except: readonly PartName[] = [],
+): Promise<string[]> {
   const problems: string[] = [];
   for (const part of PARTS) {
-    if (!farm.parts.has(part)) continue;
+    if (!farm.parts.has(part) || except.includes(part)) continue;
     const h = await request(`${farm.url(part)}/healthz`);
     if (h.status === 0) problems.push(`${part} /healthz: ${h.text}`);
     if (part === "sim") continue;
@@ -161,7 +178,7 @@ export async function runFault(
       c.fireTimeoutMs ?? FIRE_TIMEOUT_MS,
     );
     if (!fired) r.problems.push("alert did not fire in time");
-    r.problems.push(...(await partsAnswer(farm)));
+    r.problems.push(...(await partsAnswer(farm, c.silent)));
     r.problems.push(...((await c.during?.(farm)) ?? []));
     await reapCrashes(farm, r);
     await c.heal(farm);
@@ -176,7 +193,10 @@ export async function runFault(
   } catch (err) {
     r.problems.push(`suite error: ${(err as Error).message}`);
   }
-  if (before !== undefined) tally(farm, before, c, r);
+  if (before !== undefined) {
+    tally(farm, before, c, r);
+    if (c.known) KNOWN_WINDOWS.push({ before, after: collect(farm) });
+  }
   r.seconds = (Date.now() - started) / 1000;
   const bad =
     r.problems.length > 0 || r.lost > 0 || r.duplicates > 0 || r.crashes > 0;

@@ -1,4 +1,4 @@
-import { closeSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, rmSync, statfsSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { FaultCase } from "./case.js";
 import { ALERT_CHAT_ID, type FaultFarm } from "./farm.js";
@@ -39,9 +39,18 @@ export function fillDisk(dir: string): number {
   return written;
 }
 
-async function alertsAlive(farm: FaultFarm): Promise<string[]> {
+/** Free bytes below which the state file system counts as full. */
+const FULL_BELOW_BYTES = 8192;
+
+/** The state disk really is full, and the alerts part still answers. */
+async function fullAndAlive(farm: FaultFarm): Promise<string[]> {
+  const problems: string[] = [];
+  const fs = statfsSync(farm.layout.stateDir);
+  const free = fs.bavail * fs.bsize;
+  if (free >= FULL_BELOW_BYTES) problems.push(`state disk not full: ${free} B`);
   const h = await request(`${farm.url("alerts")}/healthz`);
-  return h.status === 0 ? [`alerts /healthz: ${h.text}`] : [];
+  if (h.status === 0) problems.push(`alerts /healthz: ${h.text}`);
+  return problems;
 }
 
 /** The alerts process itself in trouble: killed, out of disk. */
@@ -50,6 +59,8 @@ export const CRASH_FAULTS: readonly FaultCase[] = [
     name: "alerts killed -9 mid-delivery",
     alerts: STALLED,
     fireSinks: ["outbox"],
+    // Killed is the fault: it answers again once restarted.
+    silent: ["alerts"],
     inject: async (farm) => {
       // The first message to the chat hangs: the kill lands while it is
       // in flight, neither acknowledged nor given up.
@@ -80,7 +91,7 @@ export const CRASH_FAULTS: readonly FaultCase[] = [
       // Long enough for several evaluations and delivery attempts.
       await waitFor(() => undefined, 4000);
     },
-    during: alertsAlive,
+    during: fullAndAlive,
     heal: async (farm) => {
       rmSync(path.join(farm.layout.stateDir, FILLER), { force: true });
       await clearAlert(farm);

@@ -44,23 +44,12 @@ export const MANAGER_FAULTS: readonly FaultCase[] = [
   {
     name: "manager down (connection refused)",
     alerts: MANAGER_DOWN,
+    // Refusing connections is the fault: the simulator cannot answer.
+    silent: ["sim"],
     inject: (farm) =>
       setFault(farm, { mode: "refuse", durationSeconds: REFUSE_SECONDS }),
     during: lastGoodViewKept,
     heal: managerBack,
-    known: {
-      what:
-        "`farmwatch sim` exits with code 13 when told to refuse: its " +
-        "listener closes and the reopen timer is unref'd, so nothing keeps " +
-        "the process alive (src/sim/server.ts, refuse())",
-      why:
-        "the simulator is another engineer's part; in `farmwatch all` and " +
-        "in vitest other handles keep the process alive, so only a " +
-        "standalone simulator dies",
-      fix:
-        "keep the reopen timer referenced while refusing (drop its unref), " +
-        "or hold a referenced handle until the listener reopens",
-    },
   },
   {
     name: "manager 503 with Retry-After",
@@ -81,6 +70,31 @@ export const MANAGER_FAULTS: readonly FaultCase[] = [
       await setFault(farm, { mode: "none" });
       await managerBack(farm);
     },
+  },
+  {
+    name: "manager answers unknown enum values",
+    // The rest of each answer is still usable: no alert, the view stays up.
+    alerts: [],
+    inject: (farm) => setFault(farm, { mode: "unknown-enum" }),
+    during: async (farm) => {
+      await waitFor(() => undefined, 2000);
+      const problems: string[] = [];
+      const m = await farm.call("exporter", "/metrics");
+      if (
+        !/flamenco_api_validation_errors_total\{[^}]*unknown_enum/.test(m.text)
+      ) {
+        problems.push("unknown enum values not counted as validation errors");
+      }
+      const v = (await farm.call("exporter", "/api/v1/farm")).json as
+        FarmView | undefined;
+      if (!v?.up || v.workers.length === 0) {
+        problems.push(
+          "farm view not up with its workers despite usable answers",
+        );
+      }
+      return problems;
+    },
+    heal: (farm) => setFault(farm, { mode: "none" }),
   },
   {
     name: "manager answers malformed JSON",

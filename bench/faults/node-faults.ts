@@ -2,10 +2,16 @@ import { hungFuseMount, type FuseMount } from "../../test/support/fuse-hang.js";
 import type { FaultCase } from "./case.js";
 import type { FaultFarm } from "./farm.js";
 import { isMounted, mountTmpfs, remount, run } from "./host.js";
+import { existsSync } from "node:fs";
 import path from "node:path";
 
 function needsMounts(farm: FaultFarm): string | undefined {
   return farm.canMount ? undefined : "cannot mount tmpfs here (not root?)";
+}
+
+function needsFuse(farm: FaultFarm): string | undefined {
+  if (!existsSync("/dev/fuse")) return "no /dev/fuse on this machine";
+  return needsMounts(farm);
 }
 
 function must(ok: boolean, what: string): void {
@@ -37,7 +43,7 @@ export const NODE_FAULTS: readonly FaultCase[] = [
   },
   {
     name: "mount hung (FUSE, every call blocks)",
-    skip: needsMounts,
+    skip: needsFuse,
     alerts: [{ alertname: "FarmwatchMountHung" }],
     inject: async (farm) => {
       fuse = await hungFuseMount(path.dirname(farm.layout.mount));

@@ -23,6 +23,16 @@ const LIVE_FAULTS: readonly FaultCase[] = [
   ...CRASH_FAULTS,
 ];
 
+/** The farm being run, so an abort can still take it down. */
+let current: FaultFarm | undefined;
+
+/** Stops processes, unmounts and removes temp dirs; then exits 1. */
+function abort(): void {
+  void Promise.allSettled([stopAll(), current?.close()]).finally(() =>
+    process.exit(1),
+  );
+}
+
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
@@ -41,6 +51,7 @@ async function runLiveFaults(
   const cases = LIVE_FAULTS.filter((c) => wanted(c.name));
   if (cases.length === 0 && !wanted("bad config")) return;
   const farm = new FaultFarm();
+  current = farm;
   try {
     await farm.prepare();
     await farm.startAll();
@@ -49,6 +60,7 @@ async function runLiveFaults(
     report(results, reconcile(farm));
   } finally {
     await farm.close();
+    current = undefined;
   }
 }
 
@@ -71,13 +83,11 @@ async function main(): Promise<number> {
   const results: FaultResult[] = [];
   const budget = setTimeout(() => {
     out(`fault suite over its budget of ${SUITE_BUDGET_MS / 1000}s: abort`);
-    void stopAll().finally(() => process.exit(1));
+    abort();
   }, SUITE_BUDGET_MS);
   budget.unref();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      void stopAll().finally(() => process.exit(1));
-    });
+    process.once(signal, abort);
   }
   try {
     for (const fuzz of FUZZ_FAULTS) {

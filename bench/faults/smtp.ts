@@ -8,6 +8,8 @@ export type SmtpMode = "accept" | "refuse" | "timeout";
 export interface ReceivedMail {
   subject: string;
   text: string;
+  /** The Message-ID header: the same id twice is the same mail resent. */
+  messageId?: string;
 }
 
 /**
@@ -110,9 +112,10 @@ export function parseMail(raw: string): ReceivedMail {
   const split = raw.search(/\r?\n\r?\n/);
   const head = split < 0 ? raw : raw.slice(0, split);
   const subject = decodeWords(header(head, "subject") ?? "");
+  const messageId = header(head, "message-id");
   const parts = raw.split(/\r?\n--[^\r\n]+\r?\n/);
   const plain = parts.find((p) => /content-type:\s*text\/plain/i.test(p));
-  if (plain === undefined) return { subject, text: "" };
+  if (plain === undefined) return { subject, text: "", messageId };
   const at = plain.search(/\r?\n\r?\n/);
   const partHead = plain.slice(0, at);
   const body = plain.slice(at).trim();
@@ -123,5 +126,5 @@ export function parseMail(raw: string): ReceivedMail {
       : enc === "quoted-printable"
         ? decodeQp(body)
         : body;
-  return { subject, text };
+  return { subject, text, messageId };
 }
