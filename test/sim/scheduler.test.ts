@@ -112,6 +112,23 @@ describe("sim scheduler", () => {
     expect(w.statusChange).toBeUndefined();
   });
 
+  it("applies a lazy status change only after the current task", async () => {
+    s = await startTestSim({ workers: 1, jobs: 1, framesPerJob: 3 });
+    s.advance(5);
+    const w = workerNamed("render-01");
+    const taskId = w.taskId!;
+    await call(s.url, "POST", `/api/v3/worker-mgt/workers/${w.id}/setstatus`, {
+      status: "asleep",
+      is_lazy: true,
+    });
+    s.advance(5);
+    expect(w.status).toBe("awake");
+    expect(w.statusChange).toEqual({ status: "asleep", is_lazy: true });
+    s.advance(60);
+    expect(s.farm.tasks.get(taskId)!.status).toBe("completed");
+    expect(w.status).toBe("asleep");
+  });
+
   it("submits new jobs to keep the farm busy when asked", async () => {
     s = await startTestSim({
       workers: 4,
