@@ -42,9 +42,11 @@ export function nextDelayMs(input: DelayInput): number {
 }
 
 /**
- * Runs `task` now and then again after `delay()` ms, one run at a time,
- * until stopped. `trigger()` asks for a run now; while one is running it
- * is skipped and `onSkip` is called.
+ * Runs `task` now and then again `delay()` ms after the start of the
+ * previous run (at once if that run took longer), one run at a time,
+ * until stopped: a steady cadence, so that a change is seen within one
+ * interval however long a poll takes. `trigger()` asks for a run now;
+ * while one is running it is skipped and `onSkip` is called.
  */
 export class PollLoop {
   private timer: NodeJS.Timeout | undefined;
@@ -71,11 +73,12 @@ export class PollLoop {
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    const started = Date.now();
     this.running = this.task().finally(() => {
       this.running = undefined;
-      if (!this.stopped) {
-        this.timer = setTimeout(() => this.trigger(), this.delay());
-      }
+      if (this.stopped) return;
+      const wait = Math.max(0, this.delay() - (Date.now() - started));
+      this.timer = setTimeout(() => this.trigger(), wait);
     });
   }
 

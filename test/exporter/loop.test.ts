@@ -82,4 +82,20 @@ describe("PollLoop", () => {
     expect(task).toHaveBeenCalledTimes(2);
     await loop.stop();
   });
+
+  it("counts the delay from the start of the previous run", async () => {
+    const task = vi.fn(() => new Promise<void>((r) => setTimeout(r, 3000)));
+    const loop = new PollLoop(
+      task,
+      () => 5000,
+      () => undefined,
+    );
+    loop.start();
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(task).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(task).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(3000);
+    await loop.stop();
+  });
 });
