@@ -5,6 +5,7 @@ import { roleIn } from "./access.js";
 import { sendReply } from "./reply.js";
 import { askRequeue } from "./requeue-ask.js";
 import { confirmRequeue } from "./requeue-confirm.js";
+import { safeError } from "./safe-error.js";
 
 type Ctx = CallbackQueryContext<Context>;
 
@@ -23,14 +24,26 @@ async function admitted(env: BotEnv, ctx: Ctx, button: string) {
   return false;
 }
 
-/** Drops the buttons of the pressed message; it may be gone already. */
-async function dropButtons(ctx: Ctx, text?: string): Promise<void> {
-  const edit =
-    text !== undefined
+/**
+ * Replaces the pressed message's text (or just drops its buttons). When
+ * the edit fails, a new text is sent as a new message instead.
+ */
+async function dropButtons(env: BotEnv, ctx: Ctx, text?: string) {
+  try {
+    await (text !== undefined
       ? ctx.editMessageText(text, { parse_mode: "HTML" })
-      : ctx.editMessageReplyMarkup({ reply_markup: undefined });
-  // Editing is cosmetic: the answer already went out as a toast.
-  await edit.catch(() => undefined);
+      : ctx.editMessageReplyMarkup({ reply_markup: undefined }));
+  } catch (err) {
+    if (text !== undefined) {
+      await sendReply(env, ctx, { text });
+      return;
+    }
+    // Removing buttons is cosmetic: the press was answered already.
+    env.log.debug(
+      { err: safeError(err, ctx.api.token) },
+      "bot buttons not removed",
+    );
+  }
 }
 
 async function onAsk(env: BotEnv, ctx: Ctx, failed: boolean) {
@@ -55,7 +68,7 @@ async function onConfirm(env: BotEnv, ctx: Ctx) {
   if (pending === undefined || pending.chatId !== ctx.chat?.id) {
     env.metrics.commands.inc({ command: "requeue-confirm", outcome: "late" });
     await ctx.answerCallbackQuery({ text: EXPIRED, show_alert: true });
-    await dropButtons(ctx);
+    await dropButtons(env, ctx);
     return;
   }
   // Answered once: after the re-check (bounded by the Manager timeout),
@@ -77,7 +90,7 @@ async function onConfirm(env: BotEnv, ctx: Ctx) {
     answer,
   );
   await answer(result.toast);
-  await dropButtons(ctx, result.text);
+  await dropButtons(env, ctx, result.text);
   env.metrics.commands.inc({ command: "requeue-confirm", outcome: "ok" });
 }
 
@@ -86,7 +99,11 @@ async function onCancel(env: BotEnv, ctx: Ctx) {
   await ctx.answerCallbackQuery({
     text: pending ? "Canceled." : "Nothing pending.",
   });
-  await dropButtons(ctx, pending ? "Canceled. Nothing changed." : undefined);
+  await dropButtons(
+    env,
+    ctx,
+    pending ? "Canceled. Nothing changed." : undefined,
+  );
   env.metrics.commands.inc({ command: "requeue-cancel", outcome: "ok" });
 }
 
