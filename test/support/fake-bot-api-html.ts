@@ -87,6 +87,31 @@ function readStartTag(
   return { name, attrs, end: close + 1 };
 }
 
+/** Checks `</tag>` at `i` against the innermost open tag; returns its end. */
+function readEndTag(
+  html: string,
+  i: number,
+  expected: string | undefined,
+): number {
+  const close = html.indexOf(">", i);
+  const name = html
+    .slice(i + 2, close === -1 ? html.length : close)
+    .trim()
+    .toLowerCase();
+  if (close === -1 || expected === undefined) {
+    throw new HtmlParseError(
+      `Unexpected end tag at byte offset ${byteOffset(html, i)}`,
+    );
+  }
+  if (name !== expected) {
+    throw new HtmlParseError(
+      `Unmatched end tag at byte offset ${byteOffset(html, i)}, ` +
+        `expected "</${expected}>", found "</${name}>"`,
+    );
+  }
+  return close + 1;
+}
+
 /**
  * Parses Telegram HTML and returns the plain text the user sees. Throws
  * {@link HtmlParseError} with Telegram's wording on malformed input.
@@ -109,24 +134,7 @@ export function parseTelegramHtml(html: string): string {
       continue;
     }
     if (html[i + 1] === "/") {
-      const close = html.indexOf(">", i);
-      const name = html
-        .slice(i + 2, close === -1 ? html.length : close)
-        .trim()
-        .toLowerCase();
-      const expected = open.pop();
-      if (close === -1 || expected === undefined) {
-        throw new HtmlParseError(
-          `Unexpected end tag at byte offset ${byteOffset(html, i)}`,
-        );
-      }
-      if (name !== expected) {
-        throw new HtmlParseError(
-          `Unmatched end tag at byte offset ${byteOffset(html, i)}, ` +
-            `expected "</${expected}>", found "</${name}>"`,
-        );
-      }
-      i = close + 1;
+      i = readEndTag(html, i, open.pop());
       continue;
     }
     const tag = readStartTag(html, i);
