@@ -1,4 +1,8 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+} from "fastify";
 import type { Registry } from "prom-client";
 import type { Logger } from "./logger.js";
 
@@ -23,7 +27,7 @@ export function createPartServer(options: PartServerOptions): FastifyInstance {
     loggerInstance: options.logger.child({
       component: "http",
     }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // A stuck client must not hold a connection forever.
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
