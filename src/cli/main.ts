@@ -82,6 +82,11 @@ function usage(): string {
     "  --help          show this help",
     "  --version       show the version",
     "  sim: --workers N --jobs N --speed X --seed N",
+    "  install <role>: --manager-url URL --mount DIR[,DIR] --uid N",
+    "                  --root DIR --dry-run  (role: agent|exporter|alerts|all)",
+    "  uninstall <role>: --purge --root DIR --dry-run",
+    "  doctor: --manager-url URL --blender-version V --timeout S",
+    "          --skip CHECK[,CHECK] --mountinfo FILE",
     "",
     "exit codes: 0 ok, 1 runtime failure, 2 usage or invalid config",
   ].join("\n");
