@@ -128,7 +128,9 @@ describe.skipIf(skip !== undefined)(skip ?? "agent on real mounts", () => {
         `farmwatch_mount_hung{mountpoint="${hung.dir}"} 1`,
       );
     }
-    expect((await mountView(part, ok.dir)).state).toBe("ok");
+    await expect
+      .poll(async () => (await mountView(part, ok.dir)).state)
+      .toBe("ok");
   });
 
   it("keeps at most one probe outstanding on a hung mount", async () => {
