@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +15,11 @@ import {
   waitFor,
   type RunningPrometheus,
 } from "../support/prometheus.js";
+import {
+  shippedAlertmanagerConfig,
+  startAlertmanager,
+  type RunningAlertmanager,
+} from "./alertmanager.js";
 import { startDemoFarm, type DemoFarm } from "./farm.js";
 import { shippedConfigFor, shippedRuleFiles } from "./prometheus-config.js";
 
@@ -44,6 +49,7 @@ function isAlertAnnotation(q: FoundQuery): boolean {
 
 let farm: DemoFarm;
 let prom: RunningPrometheus;
+let am: RunningAlertmanager;
 
 /**
  * Values for the dashboards' template variables, read from Prometheus at
@@ -75,30 +81,33 @@ function substitute(expr: string, vars: Record<string, string>): string {
     .replace(/\$([a-z_]\w*)/g, (all, name: string) => vars[name] ?? all);
 }
 
+/** Fails two frames of an active job of the demo farm, if there is one. */
+async function failFramesOnce(): Promise<void> {
+  const res = await fetch(`${farm.urls.sim}/api/v3/jobs`);
+  const { jobs } = (await res.json()) as {
+    jobs: { id: string; status: string }[];
+  };
+  const active = jobs.find((j) => j.status === "active");
+  if (active === undefined) return;
+  await fetch(`${farm.urls.sim}/sim/jobs/${active.id}/fail-frames`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ count: 2 }),
+  });
+}
+
 /**
- * Fails frames of active jobs until the exporter has counted failures: its
- * per-job-type failure counters exist only from the first failure on, and
- * a demo farm may not fail a frame by itself within the test's minute.
+ * Fails frames until the exporter has counted failures: its per-job-type
+ * failure counters exist only from the first failure on, and a demo farm
+ * may not fail a frame by itself within the test's minute.
  */
 async function failSomeFrames(): Promise<void> {
   await waitFor(
     "the exporter to count failed tasks",
     async () => {
-      const res = await fetch(`${farm.urls.sim}/api/v3/jobs`);
-      const { jobs } = (await res.json()) as {
-        jobs: { id: string; status: string }[];
-      };
-      const active = jobs.find((j) => j.status === "active");
-      if (active !== undefined) {
-        await fetch(`${farm.urls.sim}/sim/jobs/${active.id}/fail-frames`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ count: 2 }),
-        });
-      }
-      const metrics = await (
-        await fetch(`${farm.urls.exporter}/metrics`)
-      ).text();
+      await failFramesOnce();
+      const url = `${farm.urls.exporter}/metrics`;
+      const metrics = await (await fetch(url)).text();
       return /^flamenco_tasks_failed_total\{/m.test(metrics) &&
         /^flamenco_tasks_soft_failed_total\{/m.test(metrics)
         ? true
@@ -109,11 +118,35 @@ async function failSomeFrames(): Promise<void> {
   );
 }
 
+/** Outbox lines the alerts part wrote for Alertmanager's webhook. */
+async function outboxFromAlertmanager(): Promise<
+  { alertname: string; status: string }[]
+> {
+  let text: string;
+  try {
+    text = await readFile(path.join(farm.stateDir, "outbox.jsonl"), "utf8");
+  } catch {
+    // Not written yet: nothing has been delivered.
+    return [];
+  }
+  return text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map(
+      (l) =>
+        JSON.parse(l) as { alertname: string; status: string; origin: string },
+    )
+    .filter((n) => n.origin === "alertmanager");
+}
+
 beforeAll(async () => {
   farm = await startDemoFarm();
   await failSomeFrames();
+  am = await startAlertmanager(
+    await shippedAlertmanagerConfig(farm.ports.alerts),
+  );
   prom = await startPrometheus({
-    config: shippedConfigFor(farm.ports),
+    config: shippedConfigFor(farm.ports, am.address),
     files: {
       ...shippedRuleFiles(),
       // The file_sd alternative, next to http_sd: this host's agent once
@@ -127,6 +160,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await prom?.stop();
+  await am?.stop();
   await farm?.stop();
 }, 30_000);
 
@@ -187,6 +221,24 @@ describe("the shipped Prometheus config and rules on the demo farm", () => {
       .map((r) => `${r.name}: ${r.lastError}`);
     expect(broken).toEqual([]);
   });
+
+  it("delivers a warning of the shipped rules through Alertmanager's webhook to the alerts part", async () => {
+    await waitFor(
+      "FlamencoFramesFailed from Alertmanager in the outbox",
+      async () => {
+        await failFramesOnce();
+        const lines = await outboxFromAlertmanager();
+        return lines.some(
+          (n) =>
+            n.alertname === "FlamencoFramesFailed" && n.status === "firing",
+        )
+          ? true
+          : undefined;
+      },
+      90_000,
+      2_000,
+    );
+  }, 120_000);
 
   it("names a file_sd target without a node label after its host", async () => {
     const up = await waitFor(

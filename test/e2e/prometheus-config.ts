@@ -15,7 +15,9 @@ interface ScrapeConfig {
 interface PrometheusConfig {
   global: Record<string, unknown>;
   rule_files: string[];
-  alerting?: unknown;
+  alerting?: {
+    alertmanagers: { static_configs: { targets: string[] }[] }[];
+  };
   scrape_configs: ScrapeConfig[];
 }
 
@@ -29,10 +31,14 @@ const DEFAULT_PORTS: Record<string, keyof FarmPorts> = {
 /**
  * The shipped `prometheus/prometheus.yml`, changed only where a test must:
  * the parts' default ports become the test's, intervals shrink to one
- * second so that data arrives in seconds, and the Alertmanager block goes
- * (no Alertmanager runs in tests). Rule files keep their shipped paths.
+ * second so that data arrives in seconds, and alerts go to the test's
+ * Alertmanager at `alertmanager` (`host:port`). Rule files keep their
+ * shipped paths.
  */
-export function shippedConfigFor(ports: FarmPorts): string {
+export function shippedConfigFor(
+  ports: FarmPorts,
+  alertmanager: string,
+): string {
   const text = readFileSync(
     path.join(PROMETHEUS_DIR, "prometheus.yml"),
     "utf8",
@@ -49,7 +55,9 @@ export function shippedConfigFor(ports: FarmPorts): string {
     scrape_timeout: "1s",
     evaluation_interval: "1s",
   };
-  delete config.alerting;
+  for (const am of config.alerting?.alertmanagers ?? []) {
+    am.static_configs = [{ targets: [alertmanager] }];
+  }
   for (const job of config.scrape_configs) {
     for (const s of job.static_configs ?? []) {
       s.targets = s.targets.map(rewrite);
