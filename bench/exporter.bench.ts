@@ -118,18 +118,25 @@ function compare(fw: ChildResult, naive: ChildResult): BenchResult {
         fw.scrapeMs < 50,
       ),
       measure(
-        "frame failure to farm view",
+        "frame failure to farm view, mean",
         "ms",
         fw.failureDelayMs,
         naive.failureDelayMs,
+      ),
+      measure(
+        "frame failure to farm view, worst",
+        "ms",
+        fw.failureDelayMaxMs,
+        naive.failureDelayMaxMs,
         `<= one interval (${DELAY_INTERVAL_SECONDS} s)`,
-        fw.failureDelayMs <= DELAY_INTERVAL_SECONDS * 1000,
+        fw.failureDelayMaxMs <= DELAY_INTERVAL_SECONDS * 1000,
       ),
     ],
     notes: [
       "each poller in its own process; the simulator in the bench process",
       "cycle: sim advanced 10 s, one poll; after two warm-up polls",
-      `failure delay: real poll loop every ${DELAY_INTERVAL_SECONDS} s, frame failed via /sim`,
+      `failure delay: real poll loop every ${DELAY_INTERVAL_SECONDS} s, ` +
+        "four frames failed via /sim at spread-out moments of the cycle",
     ],
   };
 }
