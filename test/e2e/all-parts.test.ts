@@ -1,11 +1,10 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   startPrometheus,
   waitFor,
   type RunningPrometheus,
 } from "../support/prometheus.js";
+import { readOutbox } from "./demo-actions.js";
 import { startDemoFarm, type DemoFarm } from "./farm.js";
 import { threePartsConfig } from "./prometheus-config.js";
 
@@ -13,33 +12,12 @@ import { threePartsConfig } from "./prometheus-config.js";
 const WORKER = "render-03";
 const RULE = "FlamencoWorkerStalled";
 
-interface OutboxLine {
-  status: string;
-  alertname: string;
-  alerts: { labels: Record<string, string> }[];
-}
-
 let farm: DemoFarm;
 let prom: RunningPrometheus;
 
-/** Every line of the alerts part's outbox so far, parsed. */
-async function outbox(): Promise<OutboxLine[]> {
-  let text: string;
-  try {
-    text = await readFile(path.join(farm.stateDir, "outbox.jsonl"), "utf8");
-  } catch {
-    // Not written yet: nothing has been delivered.
-    return [];
-  }
-  return text
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as OutboxLine);
-}
-
 /** Whether a line after the first `skip` is RULE for WORKER in `status`. */
 async function outboxHas(status: string, skip: number): Promise<boolean> {
-  return (await outbox())
+  return (await readOutbox(farm))
     .slice(skip)
     .some(
       (n) =>
@@ -105,7 +83,7 @@ describe("farmwatch all on the demo farm, scraped by Prometheus", () => {
   }, 90_000);
 
   it("delivers the worker alert to the outbox when a worker stops heartbeating, and resolves it when it resumes", async () => {
-    const before = (await outbox()).length;
+    const before = (await readOutbox(farm)).length;
     await simControl("stop-heartbeat");
     await waitFor(
       `${RULE} firing for ${WORKER} in the outbox`,
@@ -113,7 +91,7 @@ describe("farmwatch all on the demo farm, scraped by Prometheus", () => {
       60_000,
     );
 
-    const fired = (await outbox()).length;
+    const fired = (await readOutbox(farm)).length;
     await simControl("resume");
     await waitFor(
       `${RULE} resolved for ${WORKER} in the outbox`,

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +20,11 @@ import {
   startAlertmanager,
   type RunningAlertmanager,
 } from "./alertmanager.js";
+import {
+  failFramesOnce,
+  failUntilCounted,
+  readOutbox,
+} from "./demo-actions.js";
 import { startDemoFarm, type DemoFarm } from "./farm.js";
 import { shippedConfigFor, shippedRuleFiles } from "./prometheus-config.js";
 
@@ -81,67 +86,9 @@ function substitute(expr: string, vars: Record<string, string>): string {
     .replace(/\$([a-z_]\w*)/g, (all, name: string) => vars[name] ?? all);
 }
 
-/** Fails two frames of an active job of the demo farm, if there is one. */
-async function failFramesOnce(): Promise<void> {
-  const res = await fetch(`${farm.urls.sim}/api/v3/jobs`);
-  const { jobs } = (await res.json()) as {
-    jobs: { id: string; status: string }[];
-  };
-  const active = jobs.find((j) => j.status === "active");
-  if (active === undefined) return;
-  await fetch(`${farm.urls.sim}/sim/jobs/${active.id}/fail-frames`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ count: 2 }),
-  });
-}
-
-/**
- * Fails frames until the exporter has counted failures: its per-job-type
- * failure counters exist only from the first failure on, and a demo farm
- * may not fail a frame by itself within the test's minute.
- */
-async function failSomeFrames(): Promise<void> {
-  await waitFor(
-    "the exporter to count failed tasks",
-    async () => {
-      await failFramesOnce();
-      const url = `${farm.urls.exporter}/metrics`;
-      const metrics = await (await fetch(url)).text();
-      return /^flamenco_tasks_failed_total\{/m.test(metrics) &&
-        /^flamenco_tasks_soft_failed_total\{/m.test(metrics)
-        ? true
-        : undefined;
-    },
-    60_000,
-    2_000,
-  );
-}
-
-/** Outbox lines the alerts part wrote for Alertmanager's webhook. */
-async function outboxFromAlertmanager(): Promise<
-  { alertname: string; status: string }[]
-> {
-  let text: string;
-  try {
-    text = await readFile(path.join(farm.stateDir, "outbox.jsonl"), "utf8");
-  } catch {
-    // Not written yet: nothing has been delivered.
-    return [];
-  }
-  return text
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map(
-      (l) =>
-        JSON.parse(l) as { alertname: string; status: string; origin: string },
-    )
-    .filter((n) => n.origin === "alertmanager");
-}
-
 beforeAll(async () => {
   farm = await startDemoFarm();
-  await failSomeFrames();
+  await failUntilCounted(farm);
   am = await startAlertmanager(
     await shippedAlertmanagerConfig(farm.ports.alerts),
   );
@@ -226,11 +173,13 @@ describe("the shipped Prometheus config and rules on the demo farm", () => {
     await waitFor(
       "FlamencoFramesFailed from Alertmanager in the outbox",
       async () => {
-        await failFramesOnce();
-        const lines = await outboxFromAlertmanager();
+        await failFramesOnce(farm);
+        const lines = await readOutbox(farm);
         return lines.some(
           (n) =>
-            n.alertname === "FlamencoFramesFailed" && n.status === "firing",
+            n.origin === "alertmanager" &&
+            n.alertname === "FlamencoFramesFailed" &&
+            n.status === "firing",
         )
           ? true
           : undefined;
