@@ -153,6 +153,45 @@ function tally(
   }
 }
 
+/** Inject, see it fire, check, heal, see it resolve; problems into `r`. */
+async function exercise(
+  farm: FaultFarm,
+  c: FaultCase,
+  base: Record<Sink, Seen[]>,
+  r: FaultResult,
+): Promise<void> {
+  await c.inject(farm);
+  const fired = await waitFor(
+    () => arrived(farm, base, c.alerts, ["firing"], c.fireSinks) || undefined,
+    c.fireTimeoutMs ?? FIRE_TIMEOUT_MS,
+  );
+  if (!fired) r.problems.push("alert did not fire in time");
+  r.problems.push(...(await partsAnswer(farm, c.silent)));
+  r.problems.push(...((await c.during?.(farm)) ?? []));
+  await reapCrashes(farm, r);
+  await c.heal(farm);
+  await waitFor(
+    () => arrived(farm, base, c.alerts, ["firing", "resolved"]) || undefined,
+    RESOLVE_TIMEOUT_MS,
+  );
+  await sleep(SETTLE_MS);
+  r.problems.push(...(await partsAnswer(farm)));
+  r.problems.push(...((await c.after?.(farm)) ?? []));
+  await reapCrashes(farm, r);
+}
+
+/** FAIL or KNOWN when anything went wrong; a KNOWN mark that passed fails. */
+function judge(c: FaultCase, r: FaultResult): void {
+  const bad =
+    r.problems.length > 0 || r.lost > 0 || r.duplicates > 0 || r.crashes > 0;
+  if (bad) r.verdict = c.known ? "KNOWN" : "FAIL";
+  if (bad && c.known) r.known = c.known;
+  if (!bad && c.known) {
+    r.problems.push("marked KNOWN but passed: remove the mark");
+    r.verdict = "FAIL";
+  }
+}
+
 /** Runs one fault: inject, see it alert, heal, see it resolve, count. */
 export async function runFault(
   farm: FaultFarm,
@@ -169,27 +208,8 @@ export async function runFault(
   let before: Record<Sink, Seen[]> | undefined;
   try {
     await reapCrashes(farm, r);
-    const base = collect(farm);
-    before = base;
-    await c.inject(farm);
-    const fireSinks = c.fireSinks;
-    const fired = await waitFor(
-      () => arrived(farm, base, c.alerts, ["firing"], fireSinks) || undefined,
-      c.fireTimeoutMs ?? FIRE_TIMEOUT_MS,
-    );
-    if (!fired) r.problems.push("alert did not fire in time");
-    r.problems.push(...(await partsAnswer(farm, c.silent)));
-    r.problems.push(...((await c.during?.(farm)) ?? []));
-    await reapCrashes(farm, r);
-    await c.heal(farm);
-    await waitFor(
-      () => arrived(farm, base, c.alerts, ["firing", "resolved"]) || undefined,
-      RESOLVE_TIMEOUT_MS,
-    );
-    await sleep(SETTLE_MS);
-    r.problems.push(...(await partsAnswer(farm)));
-    r.problems.push(...((await c.after?.(farm)) ?? []));
-    await reapCrashes(farm, r);
+    before = collect(farm);
+    await exercise(farm, c, before, r);
   } catch (err) {
     r.problems.push(`suite error: ${(err as Error).message}`);
   }
@@ -198,13 +218,6 @@ export async function runFault(
     if (c.known) KNOWN_WINDOWS.push({ before, after: collect(farm) });
   }
   r.seconds = (Date.now() - started) / 1000;
-  const bad =
-    r.problems.length > 0 || r.lost > 0 || r.duplicates > 0 || r.crashes > 0;
-  if (bad) r.verdict = c.known ? "KNOWN" : "FAIL";
-  if (!bad && c.known) {
-    r.problems.push("marked KNOWN but passed: remove the mark");
-    r.verdict = "FAIL";
-  }
-  if (c.known && bad) r.known = c.known;
+  judge(c, r);
   return r;
 }

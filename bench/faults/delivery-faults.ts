@@ -6,6 +6,28 @@ import { simControl } from "./sim-state.js";
 const WORKER = "render-04";
 const STALLED = [{ alertname: "FlamencoWorkerStalled" }] as const;
 
+/** `retry_after` of the injected 429, seconds. */
+const RETRY_AFTER_SECONDS = 2;
+
+/** No message went to the chat before the 429's `retry_after` passed. */
+function retryAfterHonoured(farm: FaultFarm): string[] {
+  const sends = farm.bot.calls.filter(
+    (c) =>
+      c.method === "sendMessage" &&
+      String(c.params.chat_id) === String(ALERT_CHAT_ID),
+  );
+  const limited = sends.findLast((c) => c.status === 429);
+  if (limited === undefined) return ["no 429 was answered"];
+  const next = sends.find((c) => c.at > limited.at);
+  if (next === undefined) return ["nothing sent after the 429"];
+  const waitedMs = next.at - limited.at;
+  return waitedMs >= RETRY_AFTER_SECONDS * 1000
+    ? []
+    : [
+        `sent again ${waitedMs} ms after a 429 asking for ${RETRY_AFTER_SECONDS} s`,
+      ];
+}
+
 /** Makes an alert happen: a worker stops heartbeating. */
 export async function raiseAlert(farm: FaultFarm): Promise<void> {
   await simControl(farm, `/sim/workers/${WORKER}/stop-heartbeat`);
@@ -28,11 +50,12 @@ export const DELIVERY_FAULTS: readonly FaultCase[] = [
       farm.bot.failNext({
         kind: "429",
         chatId: ALERT_CHAT_ID,
-        retryAfterSeconds: 2,
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
       });
       await raiseAlert(farm);
     },
     heal: clearAlert,
+    after: async (farm) => retryAfterHonoured(farm),
   },
   {
     name: "telegram 403 (bot blocked)",

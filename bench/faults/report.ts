@@ -73,9 +73,16 @@ export interface Totals {
   lost: number;
   duplicates: number;
   crashes: number;
+  /** Of `lost`, `duplicates` and `crashes`: those in faults marked KNOWN. */
+  knownLost: number;
+  knownDuplicates: number;
+  knownCrashes: number;
 }
 
-/** Adds up the results. */
+/**
+ * Adds up the faults. Run-wide checks only count when they fail: what
+ * they find is already counted by the faults it happened in.
+ */
 export function totalsOf(results: readonly FaultResult[]): Totals {
   const t: Totals = {
     faults: 0,
@@ -88,11 +95,15 @@ export function totalsOf(results: readonly FaultResult[]): Totals {
     lost: 0,
     duplicates: 0,
     crashes: 0,
+    knownLost: 0,
+    knownDuplicates: 0,
+    knownCrashes: 0,
   };
   for (const r of results) {
-    if (r.verdict !== "SKIP" && !r.check) t.faults++;
-    if (r.verdict === "ok") t.ok++;
     if (r.verdict === "FAIL") t.failed++;
+    if (r.check) continue;
+    if (r.verdict !== "SKIP") t.faults++;
+    if (r.verdict === "ok") t.ok++;
     if (r.verdict === "KNOWN") t.known++;
     if (r.verdict === "SKIP") t.skipped++;
     t.expected += r.expected;
@@ -100,6 +111,10 @@ export function totalsOf(results: readonly FaultResult[]): Totals {
     t.lost += r.lost;
     t.duplicates += r.duplicates;
     t.crashes += r.crashes;
+    if (r.verdict !== "KNOWN") continue;
+    t.knownLost += r.lost;
+    t.knownDuplicates += r.duplicates;
+    t.knownCrashes += r.crashes;
   }
   return t;
 }

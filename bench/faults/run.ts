@@ -72,8 +72,11 @@ function printTotals(results: FaultResult[], startedMs: number): void {
       `known ${t.known}, skipped ${t.skipped})`,
   );
   out(`alerts expected ${t.expected}, delivered ${t.delivered}`);
-  out(`messages lost ${t.lost}, duplicated ${t.duplicates}`);
-  out(`crashes ${t.crashes}`);
+  out(
+    `messages lost ${t.lost} (${t.knownLost} in KNOWN faults), ` +
+      `duplicated ${t.duplicates} (${t.knownDuplicates} in KNOWN faults)`,
+  );
+  out(`crashes ${t.crashes} (${t.knownCrashes} in KNOWN faults)`);
   out(`runtime ${((Date.now() - startedMs) / 1000).toFixed(1)}s`);
 }
 

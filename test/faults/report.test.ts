@@ -23,3 +23,10 @@ describe("totalsOf", () => {
     expect([t.faults, t.skipped, t.expected]).toEqual([1, 1, 6]);
   });
 });
+
+describe("totalsOf with a run-wide check", () => {
+  it("counts a failed check as a failure but not as an injected fault", () => {
+    const t = totalsOf([result({ verdict: "FAIL", check: true, lost: 3 })]);
+    expect([t.failed, t.faults, t.lost]).toEqual([1, 0, 0]);
+  });
+});
