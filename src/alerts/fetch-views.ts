@@ -53,14 +53,20 @@ function agentsFromSd(groups: readonly HttpSdGroup[]): Record<string, string> {
 
 /** Node name to URL of every agent expected now, one name per URL. */
 function expectedAgents(
-  o: { agentUrls: readonly string[]; known: Readonly<Record<string, string>> },
+  o: {
+    agentUrls: readonly string[];
+    discover: boolean;
+    known: Readonly<Record<string, string>>;
+  },
   farm: FarmView | undefined,
-  sd: PromiseSettledResult<HttpSdGroup[]>,
+  sd: PromiseSettledResult<HttpSdGroup[]> | undefined,
 ): Record<string, string> {
   const byUrl = new Map<string, string>();
   const workers = new Set(farm?.workers.map((w) => w.name) ?? []);
-  for (const a of farm?.agents ?? []) byUrl.set(a.url, a.node);
-  if (sd.status === "fulfilled") {
+  for (const a of o.discover ? (farm?.agents ?? []) : []) {
+    byUrl.set(a.url, a.node);
+  }
+  if (sd?.status === "fulfilled") {
     for (const [node, url] of Object.entries(agentsFromSd(sd.value))) {
       byUrl.set(url, node);
     }
@@ -88,18 +94,26 @@ function expectedAgents(
 export async function fetchViews(o: {
   exporterUrl: string;
   agentUrls: readonly string[];
+  /** Also expect the agents the exporter lists. */
+  discover: boolean;
   known: Readonly<Record<string, string>>;
   timeoutMs: number;
 }): Promise<Views> {
   const base = o.exporterUrl.replace(/\/+$/, "");
   const [farm, sd] = await Promise.allSettled([
     getJson<FarmView>(`${base}/api/v1/farm`, o.timeoutMs),
-    getJson<HttpSdGroup[]>(`${base}/api/v1/sd/agents`, o.timeoutMs),
+    o.discover
+      ? getJson<HttpSdGroup[]>(`${base}/api/v1/sd/agents`, o.timeoutMs)
+      : Promise.resolve(undefined),
   ]);
   const views: Views = { nodes: new Map(), agents: {} };
   if (farm.status === "fulfilled") views.farm = farm.value;
   else views.farmError = (farm.reason as Error).message;
-  const agents = expectedAgents(o, views.farm, sd);
+  const agents = expectedAgents(
+    o,
+    views.farm,
+    o.discover ? (sd as PromiseSettledResult<HttpSdGroup[]>) : undefined,
+  );
   views.agents = {};
   await Promise.all(
     Object.entries(agents).map(async ([listed, url]) => {

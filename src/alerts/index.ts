@@ -144,6 +144,7 @@ export async function startAlerts(ctx: PartContext): Promise<RunningPart> {
       fetchViews({
         exporterUrl: a.exporterUrl,
         agentUrls: a.agents,
+        discover: a.discoverAgents,
         known,
         timeoutMs: a.fetchTimeoutSeconds * 1000,
       }),

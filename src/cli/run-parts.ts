@@ -13,7 +13,9 @@ const LOADERS: Record<string, () => Promise<StartPart>> = {
  * Starts the named parts in one process, each with its own child logger.
  * When the exporter or alerts part runs and no Manager URL is configured,
  * the simulated Manager starts first and they are pointed at it: the demo
- * farm. Parts already started are closed again if a later one fails.
+ * farm. Parts started in the same process are wired to each other: the
+ * alerts part reads this process's exporter and agent wherever they listen.
+ * Parts already started are closed again if a later one fails.
  */
 export async function runParts(
   config: Config,
@@ -21,16 +23,11 @@ export async function runParts(
   names: readonly string[],
 ): Promise<RunningPart[]> {
   const running: RunningPart[] = [];
-  let effective = config;
-  const wantsManager = names.includes("exporter") || names.includes("alerts");
-  const order = [...names];
-  if (
-    wantsManager &&
+  const demo =
     config.manager.url === undefined &&
-    !names.includes("sim")
-  ) {
-    order.unshift("sim");
-  }
+    (names.includes("exporter") || names.includes("alerts"));
+  const order = demo && !names.includes("sim") ? ["sim", ...names] : names;
+  let effective = demo ? withoutAgentDiscovery(config) : config;
   try {
     for (const name of order) {
       const start = await LOADERS[name]!();
@@ -39,11 +36,9 @@ export async function runParts(
         logger: logger.child({ component: name }),
       });
       running.push(part);
-      if (name === "sim" && wantsManager && config.manager.url === undefined) {
-        effective = withManagerUrl(effective, part.url);
-        announceDemo(logger, part.url);
-      }
       logger.info({ part: name, url: part.url }, "part listening");
+      effective = wire(effective, name, reachable(part.url), names);
+      if (name === "sim" && demo) announceDemo(logger, part.url);
     }
   } catch (err) {
     await Promise.allSettled(running.map((p) => p.close()));
@@ -52,11 +47,56 @@ export async function runParts(
   return running;
 }
 
-function withManagerUrl(config: Config, url: string): Config {
+/** Points the parts still to start at one that has just started. */
+export function wire(
+  config: Config,
+  started: string,
+  url: string,
+  names: readonly string[],
+): Config {
+  if (started === "sim" && config.manager.url === undefined) {
+    return section(config, "manager", { url });
+  }
+  if (started === "exporter" && names.includes("alerts")) {
+    return section(config, "alerts", { exporterUrl: url });
+  }
+  if (
+    started === "agent" &&
+    names.includes("alerts") &&
+    !config.alerts.agents.includes(url)
+  ) {
+    return section(config, "alerts", {
+      agents: [...config.alerts.agents, url],
+    });
+  }
+  return config;
+}
+
+/**
+ * The simulated workers have no agents of their own: in the demo the alerts
+ * part reads only this machine's agent instead of expecting one per worker.
+ */
+function withoutAgentDiscovery(config: Config): Config {
+  return section(config, "alerts", { discoverAgents: false });
+}
+
+function section<K extends keyof Config>(
+  config: Config,
+  key: K,
+  patch: Partial<Config[K]>,
+): Config {
   return Object.freeze({
     ...config,
-    manager: Object.freeze({ ...config.manager, url }),
+    [key]: Object.freeze({ ...config[key], ...patch }),
   });
+}
+
+/** A URL this process can connect to for a part listening on `url`. */
+export function reachable(url: string): string {
+  const u = new URL(url);
+  if (u.hostname === "0.0.0.0") u.hostname = "127.0.0.1";
+  if (u.hostname === "[::]") u.hostname = "[::1]";
+  return u.origin;
 }
 
 function announceDemo(logger: Logger, url: string): void {

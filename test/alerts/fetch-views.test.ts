@@ -49,9 +49,13 @@ describe("fetchViews", () => {
           : [],
     );
     const o = { exporterUrl: exporter, agentUrls: [], timeoutMs: 2000 };
-    const first = await fetchViews({ ...o, known: {} });
+    const first = await fetchViews({ discover: true, ...o, known: {} });
     listed = false;
-    const second = await fetchViews({ ...o, known: first.agents });
+    const second = await fetchViews({
+      discover: true,
+      ...o,
+      known: first.agents,
+    });
     const c = agentDown(ruleInput({ nodes: second.nodes }));
     expect(c.map((x) => x.labels)).toEqual([{ node: "render-03" }]);
   });
@@ -63,6 +67,7 @@ describe("fetchViews", () => {
         : [],
     );
     const v = await fetchViews({
+      discover: true,
       exporterUrl: exporter,
       agentUrls: [],
       known: {},
@@ -76,6 +81,7 @@ describe("fetchViews", () => {
       url === "/api/v1/farm" ? farm({ workers: [] }) : [],
     );
     const v = await fetchViews({
+      discover: true,
       exporterUrl: exporter,
       agentUrls: [],
       known: { "render-03": "http://127.0.0.1:9" },
@@ -90,6 +96,7 @@ describe("fetchViews", () => {
       url === "/api/v1/farm" ? farm() : [],
     );
     const v = await fetchViews({
+      discover: true,
       exporterUrl: exporter,
       agentUrls: [agent],
       known: {},
@@ -101,6 +108,7 @@ describe("fetchViews", () => {
   it("reports a missing farm view with the reason", async () => {
     const exporter = await serve(() => "down");
     const v = await fetchViews({
+      discover: true,
       exporterUrl: exporter,
       agentUrls: [],
       known: {},
@@ -115,11 +123,30 @@ describe("fetchViews", () => {
       url === "/api/v1/farm" ? farm() : [],
     );
     const o = { exporterUrl: exporter, agentUrls: [agent], timeoutMs: 2000 };
-    const first = await fetchViews({ ...o, known: {} });
-    const second = await fetchViews({ ...o, known: first.agents });
+    const first = await fetchViews({ discover: true, ...o, known: {} });
+    const second = await fetchViews({
+      discover: true,
+      ...o,
+      known: first.agents,
+    });
     expect([[...first.nodes.keys()], [...second.nodes.keys()]]).toEqual([
       ["render-07"],
       ["render-07"],
     ]);
+  });
+  it("reads only configured agents when discovery is off", async () => {
+    const exporter = await serve((url) =>
+      url === "/api/v1/farm"
+        ? farm({ workers: [worker({ name: "render-03" })] })
+        : [{ targets: ["127.0.0.1:9"], labels: { node: "render-03" } }],
+    );
+    const v = await fetchViews({
+      discover: false,
+      exporterUrl: exporter,
+      agentUrls: [],
+      known: {},
+      timeoutMs: 2000,
+    });
+    expect([...v.nodes.keys()]).toEqual([]);
   });
 });

@@ -159,6 +159,13 @@ export const AlertsSchema = z
         "Agent base URLs read besides those the exporter lists, " +
           "e.g. http://render-01:9790.",
       ),
+    discoverAgents: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Also read the agents the exporter lists (from the workers' " +
+          "addresses); off in the demo, whose workers have no agents.",
+      ),
     evaluateIntervalSeconds: seconds(10, "How often rules are evaluated."),
     fetchTimeoutSeconds: seconds(5, "Give up on one view fetch after this."),
     stateDir: z
