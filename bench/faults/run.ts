@@ -5,6 +5,7 @@ import { DELIVERY_FAULTS } from "./delivery-faults.js";
 import { FARM_FAULTS } from "./farm-faults.js";
 import { FaultFarm } from "./farm.js";
 import { FUZZ_FAULTS } from "./fuzz.js";
+import { fuzzExporter } from "./fuzz-exporter.js";
 import { MANAGER_FAULTS } from "./manager-faults.js";
 import { NODE_FAULTS } from "./node-faults.js";
 import { stopAll } from "./proc.js";
@@ -49,7 +50,8 @@ async function runLiveFaults(
   const wanted = (name: string) =>
     filter === undefined || name.includes(filter);
   const cases = LIVE_FAULTS.filter((c) => wanted(c.name));
-  if (cases.length === 0 && !wanted("bad config")) return;
+  const fuzz = wanted("fuzz exporter");
+  if (cases.length === 0 && !wanted("bad config") && !fuzz) return;
   const farm = new FaultFarm();
   current = farm;
   try {
@@ -57,6 +59,7 @@ async function runLiveFaults(
     await farm.startAll();
     for (const c of cases) report(results, await runFault(farm, c));
     if (wanted("bad config")) report(results, await badConfigRestart(farm));
+    if (fuzz) report(results, await fuzzExporter(farm));
     report(results, reconcile(farm));
   } finally {
     await farm.close();
