@@ -103,8 +103,12 @@ function startLoops(svc: AlertsService, ctx: PartContext) {
 }
 
 /** What the Telegram bot gets from this part. */
-function botDeps(svc: AlertsService, ctx: PartContext, bot: Bot): BotDeps {
-  const m = ctx.config.manager;
+function botDeps(
+  svc: AlertsService,
+  ctx: PartContext,
+  bot: Bot,
+  manager: FlamencoClient | undefined,
+): BotDeps {
   return {
     bot,
     config: ctx.config,
@@ -113,13 +117,7 @@ function botDeps(svc: AlertsService, ctx: PartContext, bot: Bot): BotDeps {
     farm: () => svc.farm,
     nodes: () => svc.nodes,
     alerts: svc,
-    manager:
-      m.url === undefined
-        ? undefined
-        : new FlamencoClient({
-            baseUrl: m.url,
-            timeoutSeconds: m.requestTimeoutSeconds,
-          }),
+    manager,
     stateDir: ctx.config.alerts.stateDir,
   };
 }
@@ -160,10 +158,18 @@ export async function startAlerts(ctx: PartContext): Promise<RunningPart> {
   addRoutes(app, svc);
   const url = await listenPart(app, a.listen);
   const stopLoops = startLoops(svc, ctx);
+  const m = ctx.config.manager;
+  const manager =
+    bot === undefined || m.url === undefined
+      ? undefined
+      : new FlamencoClient({
+          baseUrl: m.url,
+          timeoutSeconds: m.requestTimeoutSeconds,
+        });
   const runningBot =
     bot === undefined
       ? undefined
-      : await startBotIfWanted(botDeps(svc, ctx, bot));
+      : await startBotIfWanted(botDeps(svc, ctx, bot, manager));
   ctx.logger.info(
     { url, channels: [...channels.keys()], stateDir: a.stateDir },
     "alerts started",
@@ -174,6 +180,7 @@ export async function startAlerts(ctx: PartContext): Promise<RunningPart> {
     async close() {
       await stopLoops();
       await runningBot?.stop();
+      await manager?.close();
       await svc.close();
       email?.close();
       await app.close();
