@@ -57,9 +57,8 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   }
   if (problems.length > 0 || !result.success) {
     const where = file ?? "defaults";
-    throw new ConfigError(
-      `invalid configuration in ${where}: ${problems.length} problem(s)\n` +
-        problems.map(formatProblem).join("\n"),
+    throw configError(
+      `invalid configuration in ${where}: ${problems.length} problem(s)`,
       problems,
     );
   }
@@ -70,18 +69,21 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
 export function parseConfigText(text: string, source: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(
+    throw configError(
       `read configuration ${source}: YAML syntax error`,
-      doc.errors.map((e) => ({
-        path: "(file)",
-        expected: "valid YAML",
-        received: e.message.split("\n")[0] ?? e.code,
-      })),
+      doc.errors.map((e) => {
+        const at = e.linePos?.[0];
+        return {
+          path: at ? `line ${at.line}, column ${at.col}` : "(file)",
+          expected: "valid YAML",
+          received: (e.message.split(" at line ")[0] ?? e.code).trim(),
+        };
+      }),
     );
   }
   const value: unknown = dropNulls(doc.toJS()) ?? {};
   if (typeof value !== "object" || Array.isArray(value)) {
-    throw new ConfigError(`read configuration ${source}: not a mapping`, [
+    throw configError(`read configuration ${source}: not a mapping`, [
       {
         path: "(file)",
         expected: "a mapping of sections",
@@ -116,10 +118,10 @@ function readYamlFile(file: string): Record<string, unknown> {
     text = readFileSync(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "error";
-    throw new ConfigError(
+    throw configError(
       `read configuration ${file}: ${code}`,
       [{ path: "(file)", expected: "a readable YAML file", received: code }],
-      { cause: err },
+      err,
     );
   }
   return parseConfigText(text, file) as Record<string, unknown>;
@@ -219,6 +221,19 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return `array of ${value.length}`;
   if (typeof value === "object") return "mapping";
   return `${typeof value} ${String(value)}`;
+}
+
+/** A ConfigError whose message lists every problem, one per line. */
+function configError(
+  summary: string,
+  problems: ConfigProblem[],
+  cause?: unknown,
+): ConfigError {
+  return new ConfigError(
+    [summary, ...problems.map(formatProblem)].join("\n"),
+    problems,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 function formatProblem(p: ConfigProblem): string {

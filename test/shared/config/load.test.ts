@@ -80,12 +80,22 @@ describe("loadConfig", () => {
     ]);
   });
 
-  it("reports a YAML syntax error as a config problem", () => {
+  it("reports a YAML syntax error with its line and column", () => {
     const file = writeConfig("agent: [unclosed\n");
-    const problems = problemsOf(() =>
-      loadConfig({ configFlag: file, env: {} }),
-    );
-    expect(problems[0]?.expected).toBe("valid YAML");
+    let message = "";
+    const problems = problemsOf(() => {
+      try {
+        loadConfig({ configFlag: file, env: {} });
+      } catch (err) {
+        message = (err as Error).message;
+        throw err;
+      }
+    });
+    expect(problems[0]).toMatchObject({
+      path: "line 2, column 1",
+      expected: "valid YAML",
+    });
+    expect(message).toContain("line 2, column 1: expected valid YAML, got");
   });
 
   it("fails on an explicitly named file that does not exist", () => {
