@@ -98,6 +98,7 @@ async function runFarmwatch(fake: FakeBotApi, dir: string) {
         logger,
         maxMessageChars: 4000,
         requeueButton: defaultRequeueButton,
+        blockedRetryMs: 900_000,
         onThrottled: () => undefined,
       }),
     ],

@@ -61,6 +61,7 @@ function addChannels(
         maxMessageChars: a.telegram.maxMessageChars,
         managerWebUrl: managerWebUrl(config),
         requeueButton,
+        blockedRetryMs: a.telegram.blockedRetrySeconds * 1000,
         onThrottled: () => svc.metrics.throttled.inc(),
       }),
     );

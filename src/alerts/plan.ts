@@ -163,8 +163,12 @@ export function toEntries(
         out.push(newEntry(c, ctx.targets.email, [notice], ctx.nowMs));
       }
       if (c === "telegram") {
+        const emailed =
+          channels.has("email") && ctx.targets.email !== undefined;
         for (const chat of ctx.targets.telegram) {
-          out.push(newEntry(c, chat, [notice], ctx.nowMs));
+          const entry = newEntry(c, chat, [notice], ctx.nowMs);
+          if (emailed) entry.emailCopied = true;
+          out.push(entry);
         }
       }
     }

@@ -25,15 +25,27 @@ export interface QueueEntry {
   /** Parts already acknowledged; never sent again. */
   sentParts: number;
   lastError?: string;
-  /** A copy went out by e-mail because Telegram held it too long. */
+  /**
+   * Its notice goes out by e-mail too (routed there, or copied because
+   * Telegram held or refused it): no further e-mail copy is made.
+   */
   emailCopied?: boolean;
 }
 
 /** How one delivery attempt ended. */
 export type SendOutcome =
   | { kind: "sent" }
-  /** Try again later; `pauseMs` holds the whole lane (rate limit). */
-  | { kind: "retry"; error: string; pauseMs?: number; code?: string }
+  /**
+   * Try again later; `pauseMs` holds the whole lane (rate limit, blocked
+   * chat); `copyToEmail` asks for an e-mail copy meanwhile.
+   */
+  | {
+      kind: "retry";
+      error: string;
+      pauseMs?: number;
+      code?: string;
+      copyToEmail?: boolean;
+    }
   | { kind: "dead"; error: string; code: string }
   /** The chat moved (group to supergroup): send there instead, now. */
   | { kind: "retarget"; target: string };
@@ -55,6 +67,8 @@ export interface QueueHooks {
   outcome(channel: ChannelName, outcome: string, code?: string): void;
   /** A message was given up on; it stays in the dead list. */
   dead(entry: QueueEntry): void;
+  /** A message is held back by its channel and should go by e-mail too. */
+  copyToEmail(entry: QueueEntry): void;
   /** Whether the entry is held (quiet hours) at `nowMs`. */
   holds(entry: QueueEntry, nowMs: number): boolean;
 }
@@ -215,10 +229,16 @@ export class DeliveryQueue {
   private async retry(
     name: ChannelName,
     e: QueueEntry,
-    o: { error: string; pauseMs?: number; code?: string },
+    o: {
+      error: string;
+      pauseMs?: number;
+      code?: string;
+      copyToEmail?: boolean;
+    },
     now: number,
   ): Promise<boolean> {
     e.attempts += 1;
+    if (o.copyToEmail) this.o.hooks.copyToEmail(e);
     e.lastError = o.error;
     this.markFailing(name, now, o.error);
     if (e.attempts >= this.o.maxAttempts) {

@@ -65,7 +65,8 @@ export class AlertsService implements AlertsApi {
       hooks: {
         outcome: (channel, outcome) =>
           this.metrics.notifications.inc({ channel, outcome }),
-        dead: (e) => this.rerouteDead(e),
+        dead: (e) => this.copyToEmail(e),
+        copyToEmail: (e) => this.copyToEmail(e),
         holds: (e, nowMs) =>
           e.channel !== "outbox" &&
           this.quiet.holds(e.notices[0]!.severity, nowMs),
@@ -237,15 +238,16 @@ export class AlertsService implements AlertsApi {
     }
   }
 
-  /** A Telegram message the chat refuses goes out by e-mail instead. */
-  private rerouteDead(e: QueueEntry): void {
+  /**
+   * A Telegram message its chat refuses or gave up on also goes out by
+   * e-mail, once, unless its route e-mails it anyway.
+   */
+  private copyToEmail(e: QueueEntry): void {
     const email = this.targets().email;
     if (e.channel !== "telegram" || email === undefined || e.emailCopied) {
       return;
     }
-    // KNOWN: when the route also sent this notice by e-mail, the inbox gets
-    // it twice; entries do not record their sibling channels; a notice id
-    // shared by the entries of one notice would let this skip the copy.
+    e.emailCopied = true;
     this.queue.enqueue([newEntry("email", email, e.notices, this.o.now())]);
   }
 

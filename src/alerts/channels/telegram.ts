@@ -20,6 +20,8 @@ export interface TelegramOptions {
   maxMessageChars: number;
   managerWebUrl?: string;
   requeueButton: RequeueButton;
+  /** Wait before retrying a chat that answered 403, milliseconds. */
+  blockedRetryMs: number;
   /** Counts throttling, for `farmwatch_telegram_throttled_total`. */
   onThrottled(): void;
 }
@@ -32,7 +34,9 @@ const BUTTON_RULES = new Set(["FlamencoFramesFailed", "FlamencoJobFailed"]);
 /**
  * Telegram delivery through grammY, HTML parse mode. Handles what the Bot
  * API answers: 429 holds the chat for `retry_after`; 403 (bot blocked or
- * kicked) gives the message up to the dead list; a group migrated to a
+ * kicked) holds the chat for `blockedRetryMs` and asks for an e-mail copy,
+ * so the message still arrives once the chat takes the bot back; a group
+ * migrated to a
  * supergroup is followed; "message is too long" is re-split smaller;
  * 5xx and network failures are retried by the queue.
  */
@@ -117,7 +121,13 @@ export class TelegramChannel implements Channel {
       return { kind: "retarget", target: String(p.migrate_to_chat_id) };
     }
     if (err.error_code === 403) {
-      return { kind: "dead", error: what, code: "blocked" };
+      return {
+        kind: "retry",
+        error: what,
+        code: "blocked",
+        pauseMs: this.o.blockedRetryMs,
+        copyToEmail: true,
+      };
     }
     if (/too long/i.test(err.description)) {
       this.resplit(entry, i);

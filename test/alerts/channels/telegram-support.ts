@@ -23,6 +23,7 @@ export async function fakeTelegram(clock: ManualClock, maxMessageChars = 4000) {
     maxMessageChars,
     managerWebUrl: "http://127.0.0.1:8080",
     requeueButton: defaultRequeueButton,
+    blockedRetryMs: 900_000,
     onThrottled: () => (throttled += 1),
   });
   return {

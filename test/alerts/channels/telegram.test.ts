@@ -151,18 +151,18 @@ describe("TelegramChannel", () => {
     expect(h!.svc.store.data.chatMigrations).toEqual({ "-4242": "-1004242" });
   });
 
-  it("gives a blocked chat's message to e-mail instead of retrying forever", async () => {
+  async function blockedSetup(routes?: unknown[]) {
     const mailed: string[] = [];
     const clock = new ManualClock();
-    const { fakeTelegram: ft } = await import("./telegram-support.js");
-    const t = await ft(clock);
+    const t = await fakeTelegram(clock);
     fake = t.fake;
     const tmp = await tempDir();
     h = await harness(
       {
-        telegram: { chatIds: [OTHER] },
+        telegram: { chatIds: [OTHER], blockedRetrySeconds: 900 },
         email: { smtp: { host: "127.0.0.1" }, to: ["ops@example.org"] },
         rules: { FlamencoJobFailed: { forSeconds: 0 } },
+        ...(routes === undefined ? {} : { routes }),
       },
       () => [
         t.entry(),
@@ -179,14 +179,47 @@ describe("TelegramChannel", () => {
       ],
       { ...tmp, clock },
     );
-    fake.blockChat(OTHER);
-    h.set(views(farm({ jobs: failedJobs(1) })));
-    await h.step();
-    await h.step(1);
-    expect([mailed, h.svc.store.data.dead.map((d) => d.channel)]).toEqual([
-      ["FlamencoJobFailed", "FlamencoJobFailed"],
-      ["telegram"],
+    return mailed;
+  }
+
+  it("holds a chat that blocked the bot and delivers there once it is unblocked", async () => {
+    await blockedSetup();
+    fake!.blockChat(OTHER);
+    h!.set(views(farm({ jobs: failedJobs(1) })));
+    await h!.step();
+    await h!.step(1);
+    const whileBlocked = fake!.botMessages(OTHER).length;
+    fake!.unblockChat(OTHER);
+    await h!.step(60);
+    const beforeRetry = fake!.botMessages(OTHER).length;
+    await h!.step(900);
+    expect([
+      whileBlocked,
+      beforeRetry,
+      fake!.botMessages(OTHER).length,
+    ]).toEqual([0, 0, 1]);
+    expect(h!.svc.store.data.dead).toEqual([]);
+  });
+
+  it("sends no second e-mail for a blocked chat when the route e-mails anyway", async () => {
+    const mailed = await blockedSetup();
+    fake!.blockChat(OTHER);
+    h!.set(views(farm({ jobs: failedJobs(1) })));
+    await h!.step();
+    await h!.step(1);
+    expect(mailed).toEqual(["FlamencoJobFailed"]);
+  });
+
+  it("e-mails a blocked chat's message once when the route sends only to Telegram", async () => {
+    const mailed = await blockedSetup([
+      { severities: ["warning"], channels: ["telegram"] },
     ]);
+    fake!.blockChat(OTHER);
+    h!.set(views(farm({ jobs: failedJobs(1) })));
+    await h!.step();
+    await h!.step(1);
+    await h!.step(900);
+    expect(mailed).toEqual(["FlamencoJobFailed"]);
   });
 
   it("retries after a 5xx and delivers exactly once", async () => {

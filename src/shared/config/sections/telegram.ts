@@ -23,6 +23,14 @@ export const TelegramSchema = z
       .positive()
       .default(10)
       .describe("Give up on one Bot API call after this."),
+    blockedRetrySeconds: z
+      .number()
+      .positive()
+      .default(900)
+      .describe(
+        "How long a chat that blocked or removed the bot (403) is left " +
+          "alone before its messages are tried again.",
+      ),
     backlogToEmailSeconds: z
       .number()
       .positive()
