@@ -69,20 +69,6 @@ export const DELIVERY_FAULTS: readonly FaultCase[] = [
       await clearAlert(farm);
       farm.bot.unblockChat(ALERT_CHAT_ID);
     },
-    known: {
-      what:
-        "on 403 the Telegram message is given up at the first attempt " +
-        "and copied to e-mail: once the chat unblocks, the FIRING never " +
-        "reaches Telegram (only the RESOLVED does), and the inbox gets " +
-        "the FIRING twice because the route already e-mailed it " +
-        "(src/alerts/service.ts rerouteDead, itself marked KNOWN there; " +
-        "src/alerts/channels/telegram.ts gives 403 up as dead)",
-      why: "delivery belongs to the alerts part's owner",
-      fix:
-        "keep a 403 entry queued with a long backoff so it goes out when " +
-        "the chat unblocks, and skip the e-mail copy when the route " +
-        "already e-mails the notice (a notice id shared by its entries)",
-    },
   },
   {
     name: "telegram down (connection refused)",

@@ -143,6 +143,8 @@ function alertsSection(
       apiRoot: botApi,
       chatIds: [ALERT_CHAT_ID],
       requestTimeoutSeconds: 3,
+      // A chat that blocked the bot is tried again after this, not 15 min.
+      blockedRetrySeconds: 3,
     },
     email: {
       smtp: {
