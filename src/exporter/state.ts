@@ -1,31 +1,23 @@
-import type {
-  FlamencoVersion,
-  Job,
-  JobBlocklistEntry,
-  TaskSummary,
-  Worker,
-  WorkerSummary,
+import {
+  UNFINISHED_JOB_STATUSES,
+  type FlamencoVersion,
+  type Job,
+  type JobBlocklistEntry,
+  type TaskSummary,
+  type Worker,
+  type WorkerSummary,
 } from "../shared/flamenco/types.js";
 import type { FailedTaskView, FarmView } from "../shared/views.js";
 import type { TaskMemo } from "./tasks.js";
 
-/** Job statuses in which a job still has work ahead. */
-export const UNFINISHED_JOB_STATUSES: ReadonlySet<string> = new Set([
-  "active",
-  "queued",
-  "paused",
-  "pause-requested",
-  "cancel-requested",
-  "requeueing",
-  "under-construction",
-]);
+const UNFINISHED: ReadonlySet<string> = new Set(UNFINISHED_JOB_STATUSES);
 
 /**
  * Whether a job status is one with work ahead. An unknown status is not:
  * per-job series stay bounded even if a Manager sends garbage.
  */
 export function isUnfinished(status: string): boolean {
-  return UNFINISHED_JOB_STATUSES.has(status);
+  return UNFINISHED.has(status);
 }
 
 /** What the exporter keeps of one job between polls. */

@@ -2,7 +2,7 @@ import type { TaskStatus, WorkerStatus } from "../shared/flamenco/types.js";
 import type { SimClock } from "./clock.js";
 import { FarmEvents } from "./farm-events.js";
 import type { SimJob, SimTask, SimWorker } from "./model.js";
-import { UNFINISHED_JOB_STATUSES } from "./model.js";
+import { UNFINISHED_JOB_STATUSES } from "../shared/flamenco/types.js";
 import { Random } from "./random.js";
 import { jobEvent, taskEvent, workerEvent } from "./serialize.js";
 

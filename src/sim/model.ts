@@ -89,14 +89,3 @@ export interface SimJob {
   /** Cached JSON of the job; cleared on every change. */
   json: string | undefined;
 }
-
-/** Unfinished job statuses: still work to do or to settle. */
-export const UNFINISHED_JOB_STATUSES: readonly JobStatus[] = [
-  "active",
-  "queued",
-  "paused",
-  "pause-requested",
-  "cancel-requested",
-  "requeueing",
-  "under-construction",
-];

@@ -48,6 +48,20 @@ export const JOB_STATUSES = [
 /** State of one job. */
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
+/**
+ * Job statuses with work still ahead or a change still to settle; every
+ * other status is final until someone acts on the job.
+ */
+export const UNFINISHED_JOB_STATUSES: readonly JobStatus[] = [
+  "active",
+  "queued",
+  "paused",
+  "pause-requested",
+  "cancel-requested",
+  "requeueing",
+  "under-construction",
+];
+
 /** Values of the spec's `TaskStatus` enum. */
 export const TASK_STATUSES = [
   "active",
