@@ -149,6 +149,17 @@ describe("secrets", () => {
     expect(config.alerts.email.smtp.password).toBe("s3cret-pass");
   });
 
+  it("never quotes the file's text in a YAML syntax error", () => {
+    const file = writeConfig('alerts: {telegram: {}}\n]\n"123:SECRET"\n');
+    try {
+      loadConfig({ configFlag: file, env: {} });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).toMatch(/line \d+, column \d+/);
+      expect((err as Error).message).not.toContain("SECRET");
+    }
+  });
+
   it("never prints a secret, neither redacted config nor error text", () => {
     const file = writeConfig("alerts:\n  telegram:\n    token: 12345:SECRET\n");
     const { config } = loadConfig({ configFlag: file, env: {} });
