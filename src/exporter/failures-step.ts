@@ -13,6 +13,34 @@ export interface FailuresStepInput {
   logTailLines: number;
 }
 
+/**
+ * Keeps the seen transitions and those inferred ones that the Manager
+ * confirms: the task's `failed_by_workers` names the worker it left. One
+ * task read each, only for tasks that changed worker between two polls.
+ */
+export async function confirmInferred(
+  transitions: readonly JobTransition[],
+  client: FlamencoClient,
+): Promise<{ ok: boolean; transitions: JobTransition[] }> {
+  let ok = true;
+  const kept = await Promise.all(
+    transitions.map(async (t) => {
+      if (!t.unconfirmed) return t;
+      try {
+        const detail = (await client.getTask(t.task.id)).body;
+        const left = t.task.worker?.id;
+        const failed = detail.failed_by_workers ?? [];
+        return failed.some((w) => w.id === left) ? t : undefined;
+      } catch {
+        // Unconfirmed stays uncounted; the step's success gauge says so.
+        ok = false;
+        return undefined;
+      }
+    }),
+  );
+  return { ok, transitions: kept.filter((t) => t !== undefined) };
+}
+
 /** Whether a transition is a task failing (hard or soft). */
 export function isFailure(t: JobTransition): boolean {
   return t.to === "failed" || t.to === "soft-failed";

@@ -7,7 +7,11 @@ import type {
 } from "../shared/flamenco/types.js";
 import type { FailedTaskView } from "../shared/views.js";
 import { buildState, countTransitions } from "./build-state.js";
-import { describeFailures, isFailure } from "./failures-step.js";
+import {
+  confirmInferred,
+  describeFailures,
+  isFailure,
+} from "./failures-step.js";
 import { refreshJobs, type JobTransition } from "./jobs-step.js";
 import type {
   CollectorResult,
@@ -156,6 +160,11 @@ export class FarmPoller {
         serverNowMs,
         taskRefreshSeconds: this.cfg.taskRefreshSeconds,
       });
+      transitions = r.transitions;
+      return r;
+    });
+    await this.softStep(collectors, "task_moves", async () => {
+      const r = await confirmInferred(transitions, this.client);
       transitions = r.transitions;
       return r;
     });

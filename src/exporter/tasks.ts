@@ -1,4 +1,4 @@
-import type { TaskSummary } from "../shared/flamenco/types.js";
+import type { TaskSummary, TaskWorker } from "../shared/flamenco/types.js";
 
 /** What the exporter remembers of one task between polls. */
 export interface TaskMemo {
@@ -8,6 +8,8 @@ export interface TaskMemo {
   /** `steps_completed` when last changed, and since when (Manager ms). */
   steps: number;
   progressSinceMs: number;
+  /** The worker it was active on at the last read. */
+  worker?: TaskWorker;
 }
 
 // KNOWN: a task's start is the `updated` time at the first read that saw
@@ -22,6 +24,12 @@ export interface TaskTransition {
   to: string;
   /** Active to completed, when the start was seen. */
   durationSeconds?: number;
+  /**
+   * Inferred, not seen: the task moved to another worker between two
+   * reads, so it may have soft-failed on `task.worker` in between; to be
+   * confirmed from the task's `failed_by_workers`.
+   */
+  unconfirmed?: boolean;
 }
 
 const parseMs = (iso: string): number | undefined => {
@@ -36,7 +44,33 @@ function firstMemo(task: TaskSummary, nowMs: number): TaskMemo {
     steps: task.steps_completed,
     progressSinceMs: task.status === "active" ? since : nowMs,
     activeSinceMs: task.status === "active" ? since : undefined,
+    worker: activeWorker(task),
   };
+}
+
+function activeWorker(task: TaskSummary): TaskWorker | undefined {
+  return task.status === "active" && task.worker?.id ? task.worker : undefined;
+}
+
+/**
+ * A task that was active on one worker and is now on another soft-failed
+ * there, or lost that worker, between two reads: the Manager hands a
+ * soft-failed task straight to the next worker.
+ */
+function movedOn(task: TaskSummary, before: TaskMemo): TaskTransition[] {
+  const was = before.worker;
+  const now = task.worker?.id;
+  const moved = was !== undefined && now !== undefined && now !== was.id;
+  if (before.status !== "active" || !moved) return [];
+  if (task.status !== "active" && task.status !== "completed") return [];
+  return [
+    {
+      task: { ...task, worker: was },
+      from: "active",
+      to: "soft-failed",
+      unconfirmed: true,
+    },
+  ];
 }
 
 /**
@@ -62,7 +96,12 @@ export function trackTasks(
       }
       continue;
     }
-    const next: TaskMemo = { ...before, status: task.status };
+    transitions.push(...movedOn(task, before));
+    const next: TaskMemo = {
+      ...before,
+      status: task.status,
+      worker: activeWorker(task),
+    };
     if (task.steps_completed !== before.steps) {
       next.steps = task.steps_completed;
       next.progressSinceMs = nowMs;

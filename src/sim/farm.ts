@@ -155,7 +155,8 @@ export class Farm {
   }
 
   /**
-   * Records a change of the task (bumps its and its job's `updated`).
+   * Records a change of the task: bumps the task's `updated` only, as the
+   * Manager does; a job's `updated` moves with its own status and steps.
    * `announce` false: part of a mass update announced by the job.
    */
   touchTask(task: SimTask, previous?: TaskStatus, announce = true): void {

@@ -118,3 +118,37 @@ describe("exporter against the simulated Manager", () => {
     );
   });
 });
+
+describe("exporter against a fast simulated farm", () => {
+  it("counts a soft failure whose task another worker took before the next poll", async () => {
+    sim = await startTestSim({ workers: 6, jobs: 1, seed: 3 });
+    const e = exporterOn(sim.url);
+    sim.advance(40);
+    await e.pollOnce();
+    const job = e.view().jobs.find((j) => j.status === "active")!;
+    const before = e.view().workers.map((w) => [w.name, w.tasksFailed]);
+    await control(`/sim/jobs/${job.id}/fail-frames`, { count: 1 });
+    sim.advance(120);
+    await e.pollOnce();
+
+    const failed = e.view().failedTasks.filter((f) => f.jobId === job.id);
+    const after = e.view().workers.map((w) => [w.name, w.tasksFailed]);
+    expect(failed.map((f) => f.status)).toEqual(["soft-failed"]);
+    expect(after).not.toEqual(before);
+  });
+  it("counts no failure for a task that moved on because its worker went silent", async () => {
+    sim = await startTestSim({ workers: 6, jobs: 1, seed: 3 });
+    const e = exporterOn(sim.url);
+    sim.advance(40);
+    await e.pollOnce();
+    const busy = e.view().workers.find((w) => w.currentTask)!;
+    await control(`/sim/workers/${busy.id}/stop-heartbeat`);
+    sim.advance(150);
+    await e.pollOnce();
+
+    expect(e.view().failedTasks).toEqual([]);
+    expect(e.view().workers.map((w) => w.tasksFailed)).toEqual(
+      e.view().workers.map(() => 0),
+    );
+  });
+});
