@@ -4,9 +4,8 @@ import { loadConfig, redactConfig } from "../shared/config/load.js";
 import type { Config } from "../shared/config/schema.js";
 import { renderExampleConfig } from "../shared/config/example.js";
 import { createLogger, type Logger } from "../shared/logger.js";
-import type { RunningPart } from "../shared/part.js";
 import { numberFlag, parseArgs, UsageError, type ParsedArgs } from "./args.js";
-import { runParts } from "./run-parts.js";
+import { Supervisor } from "./supervise.js";
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 usage or invalid config. */
 export const EXIT_OK = 0;
@@ -127,35 +126,42 @@ async function checkConfig(args: ParsedArgs): Promise<number> {
 async function serve(args: ParsedArgs, parts: string[]): Promise<number> {
   const config = configFromArgs(args);
   const logger = createLogger({ level: config.log.level });
-  let running: RunningPart[];
+  const supervisor = new Supervisor({
+    parts,
+    logger,
+    load: () => configFromArgs(args),
+  });
   try {
-    running = await runParts(config, logger, parts);
+    await supervisor.start(config);
   } catch (err) {
     logger.fatal({ err }, "start failed");
     logger.flush();
     return EXIT_RUNTIME;
   }
-  return waitForSignal(logger, running);
+  return waitForSignal(logger, supervisor);
 }
 
-function waitForSignal(logger: Logger, parts: RunningPart[]): Promise<number> {
+/**
+ * SIGINT and SIGTERM stop the parts and end the process; SIGHUP reloads
+ * the config (systemd's `ExecReload=`), refusing an invalid one.
+ */
+function waitForSignal(
+  logger: Logger,
+  supervisor: Supervisor,
+): Promise<number> {
+  const reload = () => {
+    logger.info({ signal: "SIGHUP" }, "reloading config");
+    void supervisor.reload();
+  };
+  process.on("SIGHUP", reload);
   return new Promise((resolve) => {
-    let stopping = false;
     const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
+      process.off("SIGHUP", reload);
       logger.info({ signal }, "stopping");
-      Promise.allSettled(parts.map((p) => p.close())).then((results) => {
-        const failed = results.filter((r) => r.status === "rejected");
-        for (const r of failed) {
-          logger.error(
-            { err: (r as PromiseRejectedResult).reason },
-            "close failed",
-          );
-        }
+      void supervisor.stop().then((clean) => {
         logger.info("stopped");
         logger.flush();
-        resolve(failed.length > 0 ? EXIT_RUNTIME : EXIT_OK);
+        resolve(clean ? EXIT_OK : EXIT_RUNTIME);
       });
     };
     process.once("SIGINT", () => stop("SIGINT"));
