@@ -11,9 +11,9 @@ const LOADERS: Record<string, () => Promise<StartPart>> = {
 
 /**
  * Starts the named parts in one process, each with its own child logger.
- * When the exporter or alerts part runs and no Manager URL is configured,
- * the simulated Manager starts first and they are pointed at it: the demo
- * farm. Parts started in the same process are wired to each other: the
+ * When the exporter runs and no Manager URL is configured, the simulated
+ * Manager starts first and the parts are pointed at it: the demo farm,
+ * which listens on loopback only. Parts started in the same process are wired to each other: the
  * alerts part reads this process's exporter and agent wherever they listen.
  * Parts already started are closed again if a later one fails.
  */
@@ -23,11 +23,9 @@ export async function runParts(
   names: readonly string[],
 ): Promise<RunningPart[]> {
   const running: RunningPart[] = [];
-  const demo =
-    config.manager.url === undefined &&
-    (names.includes("exporter") || names.includes("alerts"));
+  const demo = config.manager.url === undefined && names.includes("exporter");
   const order = demo && !names.includes("sim") ? ["sim", ...names] : names;
-  let effective = demo ? withoutAgentDiscovery(config) : config;
+  let effective = demo ? demoConfig(config) : config;
   try {
     for (const name of order) {
       const start = await LOADERS[name]!();
@@ -73,11 +71,20 @@ export function wire(
 }
 
 /**
- * The simulated workers have no agents of their own: in the demo the alerts
- * part reads only this machine's agent instead of expecting one per worker.
+ * The demo farm: the simulated workers have no agents of their own, so the
+ * alerts part reads only this machine's agent instead of expecting one per
+ * worker; and nothing of a demo listens beyond loopback.
  */
-function withoutAgentDiscovery(config: Config): Config {
-  return section(config, "alerts", { discoverAgents: false });
+function demoConfig(config: Config): Config {
+  let c = section(config, "alerts", { discoverAgents: false });
+  for (const part of ["agent", "exporter"] as const) {
+    if (c[part].listen.host === "0.0.0.0") {
+      c = section(c, part, {
+        listen: Object.freeze({ ...c[part].listen, host: "127.0.0.1" }),
+      });
+    }
+  }
+  return c;
 }
 
 function section<K extends keyof Config>(

@@ -71,6 +71,28 @@ describe("runParts", () => {
     expect(farm.managerUrl).toBe(sim!.url);
   });
 
+  it("keeps a demo farm on loopback even where the parts default to every interface", async () => {
+    const logger = createLogger({ level: "silent" });
+    const c = config();
+    const wide = ConfigSchema.parse({
+      ...c,
+      agent: { ...c.agent, listen: { host: "0.0.0.0", port: 0 } },
+      exporter: { ...c.exporter, listen: { host: "0.0.0.0", port: 0 } },
+    });
+    running = await runParts(wide, logger, ["agent", "exporter"]);
+    expect(running.map((p) => new URL(p.url).hostname)).toEqual([
+      "127.0.0.1",
+      "127.0.0.1",
+      "127.0.0.1",
+    ]);
+  });
+
+  it("starts no simulator for the alerts part alone", async () => {
+    const logger = createLogger({ level: "silent" });
+    running = await runParts(config(), logger, ["alerts"]);
+    expect(running.map((p) => p.name)).toEqual(["alerts"]);
+  });
+
   it("starts no simulator when a Manager URL is configured", async () => {
     const logger = createLogger({ level: "silent" });
     const configured = config({ manager: { url: "http://127.0.0.1:9" } });
