@@ -9,6 +9,13 @@ import type { SimServer } from "./server.js";
 import { simState } from "./state-dump.js";
 import { addWorker, deleteWorker, signOff } from "./workers.js";
 
+/**
+ * Most farm time one advance may cover: the farm is stepped through it,
+ * so an unbounded request would hold the process (and in the demo, every
+ * part beside it) for as long as it runs.
+ */
+const MAX_ADVANCE_SECONDS = 3600;
+
 type Body = Record<string, unknown>;
 type WorkerAction = (w: SimWorker) => void;
 
@@ -181,8 +188,16 @@ function addFarmControl(app: FastifyInstance, sim: SimServer): void {
   const farm = sim.farm;
   app.post("/sim/advance", async (req, reply) => {
     const seconds = optNumber(body(req.body), "seconds");
-    if (seconds === undefined || seconds === "bad") {
-      return bad(reply, 400, "seconds: number >= 0");
+    if (
+      seconds === undefined ||
+      seconds === "bad" ||
+      seconds > MAX_ADVANCE_SECONDS
+    ) {
+      return bad(
+        reply,
+        400,
+        `seconds: number from 0 to ${MAX_ADVANCE_SECONDS}`,
+      );
     }
     sim.advance(seconds * 1000);
     return reply.send({ now: new Date(farm.nowMs).toISOString() });

@@ -106,6 +106,16 @@ describe("sim control API", () => {
     expect(a.json).toEqual({ now: "2026-01-05T09:01:30.000Z" });
   });
 
+  it("refuses to advance the clock by more than an hour at once", async () => {
+    s = await startTestSim();
+    const a = await call(s.url, "POST", "/sim/advance", { seconds: 1e12 });
+    const now = await call(s.url, "POST", "/sim/advance", { seconds: 0 });
+    expect([a.status, now.json]).toEqual([
+      400,
+      { now: "2026-01-05T09:00:00.000Z" },
+    ]);
+  });
+
   it("dumps the model", async () => {
     s = await startTestSim({ workers: 2, jobs: 1, framesPerJob: 3 });
     const a = await call(s.url, "GET", "/sim/state");
