@@ -1,19 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { checkPayload, payloadKey, webhookEntries } from "./alertmanager.js";
 import type { WebhookPayload } from "./alertmanager.js";
-import type { SilenceMatcher } from "./api.js";
 import type { QueueEntry } from "./queue.js";
 import type { AlertsService } from "./service.js";
+import { parseSilenceInput } from "./silence-input.js";
 
 const DAY_MS = 86_400_000;
-
-interface SilenceBody {
-  matcher?: SilenceMatcher;
-  endsAt?: string;
-  durationSeconds?: number;
-  reason?: string;
-  createdBy?: string;
-}
 
 /**
  * The alerts part's API: alerts and silences as JSON, silences set and
@@ -33,25 +25,11 @@ export function addRoutes(app: FastifyInstance, svc: AlertsService): void {
     dead: svc.store.data.dead.map(strip),
   }));
   app.post("/api/v1/silences", async (req, reply) => {
-    const b = (req.body ?? {}) as SilenceBody;
-    const m = b.matcher ?? {};
-    if (Object.keys(m).length === 0 || typeof b.reason !== "string") {
-      return reply.code(400).send({ error: "matcher and reason are required" });
+    const input = parseSilenceInput(req.body, svc.o.now());
+    if (typeof input === "string") {
+      return reply.code(400).send({ error: input });
     }
-    const endsMs =
-      b.endsAt !== undefined
-        ? Date.parse(b.endsAt)
-        : svc.o.now() + (b.durationSeconds ?? 3600) * 1000;
-    if (Number.isNaN(endsMs)) {
-      return reply.code(400).send({ error: "endsAt is not a date" });
-    }
-    const s = await svc.silence({
-      matcher: m,
-      endsAt: new Date(endsMs).toISOString(),
-      reason: b.reason,
-      createdBy: b.createdBy ?? "api",
-    });
-    return reply.code(201).send(s);
+    return reply.code(201).send(await svc.silence(input));
   });
   app.delete<{ Params: { id: string } }>(
     "/api/v1/silences/:id",
