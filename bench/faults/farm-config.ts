@@ -60,6 +60,9 @@ function rulesConfig(): Record<string, unknown> {
     idleCpuRatio: 1,
   };
   rules.FlamencoWorkerStalled = { forSeconds: RULE_FOR_SECONDS };
+  // A Manager answering only 503 counts as down once its last good view
+  // is this old: seconds here, five minutes by default.
+  rules.FlamencoManagerDown = { forSeconds: RULE_FOR_SECONDS, busySeconds: 2 };
   return rules;
 }
 

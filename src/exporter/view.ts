@@ -32,6 +32,7 @@ export function farmView(
     managerUrl,
     up: status.up && !status.stale,
     stale: status.stale,
+    busy: status.up && status.stale,
     lastError: status.lastError,
     workers: [],
     jobs: [],

@@ -240,6 +240,11 @@ export interface FarmView {
   up: boolean;
   /** Data older than the last poll attempt (Manager away). */
   stale: boolean;
+  /**
+   * The Manager answers, but only "503 busy": it is up (`flamenco_up` 1),
+   * and becomes a problem only if that lasts.
+   */
+  busy?: boolean;
   lastSuccessfulPoll?: string;
   ageSeconds?: number;
   lastError?: { code: string; message: string };

@@ -24,6 +24,9 @@ const THRESHOLD_FRAGMENTS: Record<
   string,
   Record<string, (v: number) => string>
 > = {
+  FlamencoManagerDown: {
+    busySeconds: (v) => `flamenco_view_age_seconds[5m]) > ${v}`,
+  },
   FlamencoWorkersVanished: { minWorkersBefore: (v) => `>= ${v}` },
   FlamencoWorkerStalled: {
     lastSeenSeconds: (v) => `> ${v}`,

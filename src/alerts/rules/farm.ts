@@ -15,10 +15,17 @@ export function exporterDown(input: RuleInput): Candidate[] {
   ];
 }
 
-/** The exporter reports the Manager unreachable or failing. */
+/**
+ * The exporter reports the Manager unreachable or failing, or answering
+ * only "503 busy" (a busy database) with its last good view older than
+ * `busySeconds`: short bursts of 503 are normal and retried.
+ */
 export function managerDown(input: RuleInput): Candidate[] {
   const farm = input.farm;
   if (farm === undefined || farm.up) return [];
+  const busyAge = farm.ageSeconds ?? Number.POSITIVE_INFINITY;
+  const grace = input.rules.FlamencoManagerDown.busySeconds;
+  if (farm.busy === true && busyAge < grace) return [];
   const why = farm.lastError?.message ?? "no answer";
   return [
     {

@@ -24,6 +24,16 @@ describe("farm rules", () => {
     ]);
   });
 
+  it("waits out a Manager that is only busy (503) for under five minutes", () => {
+    const busy = (ageSeconds: number) =>
+      managerDown(
+        ruleInput({
+          farm: farm({ up: false, stale: true, busy: true, ageSeconds }),
+        }),
+      ).map((x) => x.name);
+    expect([busy(299), busy(300)]).toEqual([[], ["FlamencoManagerDown"]]);
+  });
+
   it("stays silent about the Manager while the exporter reaches it", () => {
     expect(managerDown(ruleInput())).toEqual([]);
   });

@@ -36,7 +36,9 @@ function num(defaultValue: number, description: string) {
 const RulesSchema = z
   .strictObject({
     FarmwatchExporterDown: rule(120, "critical", "Farm view unreadable."),
-    FlamencoManagerDown: rule(120, "critical", "Manager unreachable."),
+    FlamencoManagerDown: rule(120, "critical", "Manager unreachable.", {
+      busySeconds: num(300, "A Manager answering only 503 counts after (s)."),
+    }),
     FlamencoFarmInoperative: rule(300, "critical", "Farm inoperative."),
     FlamencoWorkersVanished: rule(0, "critical", "Worker list emptied.", {
       minWorkersBefore: num(2, "Workers known before the list emptied."),
