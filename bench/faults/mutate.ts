@@ -3,20 +3,19 @@
  * faults: the same seed gives the same mutations on any machine.
  */
 
-/** A small seeded PRNG (mulberry32): `next()` in [0, 1). */
+import { Random } from "../../src/sim/random.js";
+
+/** A seeded PRNG for mutations: the simulator's generator, other helpers. */
 export class Rng {
-  private state: number;
+  private readonly random: Random;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.random = new Random(seed);
   }
 
+  /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.random.next();
   }
 
   /** An integer in [0, n). */
