@@ -109,9 +109,10 @@ function registerHealth(registry: Registry, src: FarmSource): void {
     help: "Age of the farm data served, in seconds since its poll.",
     registers,
     collect() {
-      this.reset();
+      // Before the first good poll there is no data: infinitely old, not
+      // fresh (an unlabelled gauge would otherwise read 0).
       const s = src.current();
-      if (s) this.set(Math.max(0, (src.now() - s.polledAtMs) / 1000));
+      this.set(s ? Math.max(0, (src.now() - s.polledAtMs) / 1000) : Infinity);
     },
   });
   new Gauge({

@@ -102,7 +102,8 @@ export function seriesValue(
     if (!m || m[1] !== name) continue;
     const have = parseLabels(m[3] ?? "");
     if (Object.entries(labels).every(([k, v]) => have[k] === v)) {
-      return Number(m[4]);
+      // The text format writes infinities as +Inf and -Inf.
+      return Number(m[4]!.replace(/^([+-]?)Inf$/, "$1Infinity"));
     }
   }
   return undefined;

@@ -40,6 +40,14 @@ describe("exporter while the Manager is away", () => {
     ]);
   });
 
+  it("reports the view as infinitely old before any poll succeeded", async () => {
+    h = await startHarness(farm());
+    await h.fake.close();
+    await h.poll();
+
+    expect(await h.value("flamenco_view_age_seconds")).toBe(Infinity);
+  });
+
   it("sets flamenco_up 0 at the first refused poll but keeps worker series", async () => {
     h = await startHarness(farm());
     await h.poll();
